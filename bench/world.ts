@@ -1,0 +1,116 @@
+/**
+ * Everything around the connector under test, on this machine: the real
+ * RabbitMQ, the fake OpenCTI (not recording calls), a fake Silent Push API
+ * with a configurable latency, a publisher on the same AMQP client the
+ * connector uses, and a worker draining the push queues.
+ *
+ * @module
+ */
+
+import { type Broker, connectBroker } from "../lib/broker/mod.ts";
+import { createLogger } from "../lib/log/mod.ts";
+import { scoId } from "../lib/stix/mod.ts";
+import { type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
+import type { FakeVendorServer } from "../tests/fake_vendors/_fake_server.ts";
+import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
+import { type FakeWorker, startFakeWorker } from "../tests/support/fake_worker.ts";
+import { connectorQueues, PlatformBroker } from "../tests/support/platform_queues.ts";
+
+/** The surroundings of one benchmark session. */
+export interface BenchWorld {
+  octi: FakeOpenCti;
+  vendor: FakeVendorServer;
+  platform: PlatformBroker;
+  /** Publishes with confirms, as the connector does. */
+  publisher: Broker;
+  close(): Promise<void>;
+}
+
+/** Starts the fakes and connects to the broker. */
+export async function startWorld(): Promise<BenchWorld> {
+  const platform = await PlatformBroker.open();
+  const octi = await startFakeOpenCti({ recordCalls: false });
+  const vendor = startFakeSilentPush({ record: false });
+  const publisher = await connectBroker({
+    host: "127.0.0.1",
+    port: 5672,
+    vhost: "/",
+    user: "guest",
+    pass: "guest",
+    useSsl: false,
+    logger: createLogger({ name: "bench", level: "error", json: true }),
+  });
+  return {
+    octi,
+    vendor,
+    platform,
+    publisher,
+    async close() {
+      await publisher.close();
+      await platform.close();
+      await vendor.close();
+      await octi.close();
+    },
+  };
+}
+
+/** One published enrichment request. */
+export interface Request {
+  workId: string;
+}
+
+/** Declares a fresh connector's queues and fills its listen queue with `count` requests. */
+export async function fillQueue(
+  world: BenchWorld,
+  connectorId: string,
+  count: number,
+): Promise<Request[]> {
+  await world.platform.declare(connectorId);
+  const queues = connectorQueues(connectorId);
+  const requests: Request[] = [];
+  const window = 500;
+  for (let start = 0; start < count; start += window) {
+    const batch: Promise<void>[] = [];
+    for (let index = start; index < Math.min(count, start + window); index++) {
+      const { body, workId } = enrichmentMessage(world.octi, index);
+      requests.push({ workId });
+      batch.push(world.publisher.publish(queues.listenExchange, queues.listenRouting, body));
+    }
+    await Promise.all(batch);
+  }
+  return requests;
+}
+
+/** A 6.8.9+ enrichment message for an IPv4 address derived from `index`, seeded with its work. */
+function enrichmentMessage(octi: FakeOpenCti, index: number): { body: string; workId: string } {
+  const value = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+  const entity = octi.addEntity({
+    standard_id: scoId("ipv4-addr", { value }),
+    entity_type: "IPv4-Addr",
+    observable_value: value,
+  });
+  const workId = `work_${crypto.randomUUID()}_${new Date().toISOString()}`;
+  octi.createWork(workId);
+  const body = JSON.stringify({
+    internal: {
+      work_id: workId,
+      applicant_id: null,
+      draft_id: null,
+      mode: "auto",
+      trigger: "create",
+    },
+    event: {
+      event_type: "INTERNAL_ENRICHMENT",
+      entity_id: entity.standard_id,
+      entity_type: "IPv4-Addr",
+      stix_entity: JSON.stringify(entity.stix),
+      stix_objects: null,
+    },
+  });
+  return { body, workId };
+}
+
+/** Starts draining a connector's push queue, reporting each import to the fake. */
+export function drain(world: BenchWorld, connectorId: string): Promise<FakeWorker> {
+  return startFakeWorker(world.octi, [connectorId], { keepObjects: false, prefetch: 500 });
+}

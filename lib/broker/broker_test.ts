@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { BrokerError } from "../errors/mod.ts";
+import { captureLogger } from "../log/testing.ts";
+import { PlatformBroker } from "../../tests/support/platform_queues.ts";
+import { startTcpProxy } from "../../tests/support/tcp_proxy.ts";
+import { brokerUrl, connectBroker, type Delivery } from "./broker.ts";
+
+const LOCAL = {
+  host: "127.0.0.1",
+  port: 5672,
+  vhost: "/",
+  user: "guest",
+  pass: "guest",
+  useSsl: false,
+};
+
+async function withConnector(
+  body: (context: { id: string; platform: PlatformBroker }) => Promise<void>,
+): Promise<void> {
+  const id = crypto.randomUUID();
+  const platform = await PlatformBroker.open();
+  await platform.declare(id);
+  try {
+    await body({ id, platform });
+  } finally {
+    await platform.delete(id);
+    await platform.close();
+  }
+}
+
+Deno.test("brokerUrl() encodes credentials and vhost and can skip TLS verification", () => {
+  const url = brokerUrl({
+    ...LOCAL,
+    user: "u@x",
+    pass: "p:/?#",
+    vhost: "/opencti",
+    useSsl: true,
+    tls: { rejectUnauthorized: false },
+    logger: captureLogger().logger,
+  });
+  assert.equal(url, "amqps://u%40x:p%3A%2F%3F%23@127.0.0.1:5672/%2Fopencti?heartbeat=10&insecure=");
+});
+
+Deno.test("consume hands out up to prefetch deliveries at once, the next only after an ack", async () => {
+  await withConnector(async ({ id, platform }) => {
+    const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+    try {
+      for (let i = 0; i < 5; i++) await platform.publishEnrichment(id, { n: i });
+      const held: Delivery[] = [];
+      const consumer = await broker.consume(`listen_${id}`, { prefetch: 3 }, (delivery) => {
+        held.push(delivery);
+        return Promise.resolve();
+      });
+      await waitFor(() => held.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(held.length, 3, "no fourth delivery before an ack");
+      assert.equal(await held[0]!.ack(), true);
+      await waitFor(() => held.length === 4);
+      for (const delivery of held.slice(1)) await delivery.ack();
+      await waitFor(() => held.length === 5);
+      await held[4]!.ack();
+      assert.deepEqual(held.map((d) => JSON.parse(d.bodyText()).n), [0, 1, 2, 3, 4]);
+      await consumer.cancel();
+    } finally {
+      await broker.close();
+    }
+  });
+});
+
+Deno.test("unacked deliveries return with redelivered=true when the connection closes", async () => {
+  await withConnector(async ({ id, platform }) => {
+    await platform.publishEnrichment(id, { n: 1 });
+    const first = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+    const seen: Delivery[] = [];
+    await first.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
+      seen.push(d);
+      return Promise.resolve();
+    });
+    await waitFor(() => seen.length === 1);
+    assert.equal(seen[0]!.redelivered, false);
+    await first.close();
+    assert.equal(
+      await seen[0]!.ack(),
+      false,
+      "acking on a dead channel reports false, never throws",
+    );
+    const second = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+    try {
+      const again: Delivery[] = [];
+      await second.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
+        again.push(d);
+        return Promise.resolve();
+      });
+      await waitFor(() => again.length === 1);
+      assert.equal(again[0]!.redelivered, true);
+      await again[0]!.ack();
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+Deno.test("cancel stops new deliveries while in-flight ones can still be acked", async () => {
+  await withConnector(async ({ id, platform }) => {
+    const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+    try {
+      for (let i = 0; i < 3; i++) await platform.publishEnrichment(id, { n: i });
+      const held: Delivery[] = [];
+      const consumer = await broker.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
+        held.push(d);
+        return Promise.resolve();
+      });
+      await waitFor(() => held.length === 1);
+      await consumer.cancel();
+      assert.equal(await held[0]!.ack(), true, "the in-flight message is acked after cancel");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(held.length, 1, "no delivery after cancel");
+    } finally {
+      await broker.close();
+    }
+    assert.equal(await platform.depth(`listen_${id}`), 2);
+  });
+});
+
+Deno.test("publish resolves after the broker confirms, persistent and with the content encoding", async () => {
+  await withConnector(async ({ id, platform }) => {
+    const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+    try {
+      await broker.publish(
+        "amqp.worker.exchange",
+        `push_routing_${id}`,
+        JSON.stringify({ ok: 1 }),
+        {
+          contentEncoding: "utf-8",
+        },
+      );
+      const [message] = await platform.readPush(id, { count: 1, timeoutMs: 5000 });
+      assert.deepEqual(message!.body, { ok: 1 });
+      assert.equal(message!.properties.deliveryMode, 2);
+      assert.equal(message!.properties.contentEncoding, "utf-8");
+    } finally {
+      await broker.close();
+    }
+  });
+});
+
+Deno.test("publishing to a missing exchange fails at once with a BrokerError", async () => {
+  const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+  try {
+    const error = await broker.publish(`missing-${crypto.randomUUID()}`, "x", "{}").catch((e) => e);
+    assert.ok(error instanceof BrokerError);
+    assert.equal(error.transient, false);
+    assert.match(error.message, /Cannot publish to exchange "missing-.*NOT_FOUND/);
+  } finally {
+    await broker.close();
+  }
+});
+
+Deno.test("consuming a queue that does not exist is a clear BrokerError and declares nothing", async () => {
+  const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
+  const queue = `listen_missing-${crypto.randomUUID()}`;
+  try {
+    const error = await broker.consume(queue, { prefetch: 1 }, () => Promise.resolve()).catch((e) =>
+      e
+    );
+    assert.ok(error instanceof BrokerError);
+    assert.match(error.message, new RegExp(`Cannot consume queue "${queue}"`));
+  } finally {
+    await broker.close();
+  }
+  const platform = await PlatformBroker.open();
+  assert.equal(await platform.depth(queue), 0);
+  await platform.close();
+});
+
+Deno.test("bad credentials fail without the password in the error or the logs", async () => {
+  const captured = captureLogger();
+  const error = await connectBroker({ ...LOCAL, pass: "s3cret-amqp-pass", logger: captured.logger })
+    .catch((e) => e);
+  assert.ok(error instanceof BrokerError);
+  assert.match(
+    error.message,
+    /Cannot connect to RabbitMQ at amqp:\/\/127\.0\.0\.1:5672 vhost "\/" as "guest"/,
+  );
+  assert.ok(!error.message.includes("s3cret-amqp-pass"));
+  assert.ok(!String(error.cause).includes("s3cret-amqp-pass"));
+  assert.ok(captured.lines.every((line) => !line.includes("s3cret-amqp-pass")));
+});
+
+Deno.test("after a cut connection the consumer resumes and a publish made during the outage completes", async () => {
+  await withConnector(async ({ id, platform }) => {
+    const proxy = startTcpProxy({ targetPort: 5672 });
+    let reconnects = 0;
+    const broker = await connectBroker({
+      ...LOCAL,
+      port: proxy.port,
+      logger: captureLogger().logger,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+      observer: { reconnect: () => reconnects++ },
+    });
+    try {
+      const received = new Set<number>();
+      await broker.consume(`listen_${id}`, { prefetch: 10 }, async (delivery) => {
+        received.add(JSON.parse(delivery.bodyText()).n);
+        await delivery.ack();
+      });
+      for (let i = 0; i < 20; i++) await platform.publishEnrichment(id, { n: i });
+      await waitFor(() => received.size === 20);
+      assert.ok(proxy.cutAll() >= 1);
+      const during = broker.publish(
+        "amqp.worker.exchange",
+        `push_routing_${id}`,
+        '{"during":true}',
+      );
+      for (let i = 20; i < 40; i++) await platform.publishEnrichment(id, { n: i });
+      await during;
+      await waitFor(() => received.size === 40, 15_000);
+      assert.ok(reconnects >= 1);
+      const [pushed] = await platform.readPush(id, { count: 1, timeoutMs: 5000 });
+      assert.deepEqual(pushed!.body, { during: true });
+    } finally {
+      await broker.close();
+      await proxy.close();
+    }
+  });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("Timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

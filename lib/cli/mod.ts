@@ -1,0 +1,12 @@
+/**
+ * The command line and its commands. `main.ts` parses, dispatches and maps
+ * the results and errors to exit codes.
+ *
+ * @module
+ */
+
+export { type Command, type CommandName, helpText, parseCommandLine } from "./args.ts";
+export { checkCommand, type CheckOptions, type CheckStatus } from "./check.ts";
+export { enrichCommand, type EnrichOptions, type EnrichPreview, entityFrom } from "./enrich.ts";
+export { runCommand, type RunOptions } from "./run.ts";
+export { schemaCommand } from "./schema.ts";

@@ -1,0 +1,69 @@
+/**
+ * Vendor descriptors for the config tests: two vendors shaped like the real
+ * ones, so the loader is tested without importing any vendor module.
+ *
+ * @module
+ */
+
+import {
+  booleanSetting,
+  defineSection,
+  durationSetting,
+  enumSetting,
+  stringSetting,
+  urlSetting,
+} from "./settings.ts";
+import { TLP_LEVELS } from "./core_sections.ts";
+import type { VendorConfigDescriptor } from "./types.ts";
+
+/** A vendor with a deprecated alias, like Silent Push. */
+export const ALPHA_VENDOR: VendorConfigDescriptor = {
+  name: "alpha",
+  aliases: ["alpha-intel"],
+  title: "Alpha Intel",
+  slug: "alpha-enrichment",
+  apiKeySetting: "api_key",
+  section: defineSection("alpha", "The Alpha API.", {
+    api_base_url: urlSetting({ description: "Base URL." }, "https://alpha.example/api/"),
+    api_key: stringSetting({ description: "Key.", secret: true, required: true }),
+    max_tlp: enumSetting(TLP_LEVELS, { description: "Max TLP." }, "TLP:AMBER"),
+    max_tlp_level: enumSetting(TLP_LEVELS, {
+      description: "Old name of max_tlp.",
+      deprecatedAliasOf: "max_tlp",
+    }),
+    verify_cert: booleanSetting({ description: "Verify TLS." }, true),
+  }),
+  defaults: {
+    id: "a1a1a1a1-0000-4000-8000-000000000001",
+    name: "Alpha",
+    scope: ["IPv4-Addr"],
+    auto: false,
+  },
+};
+
+/** A vendor with a duration setting and a section name containing underscores. */
+export const BETA_VENDOR: VendorConfigDescriptor = {
+  name: "beta",
+  aliases: [],
+  title: "Beta Intel",
+  slug: "beta-intel",
+  apiKeySetting: "api_key",
+  section: defineSection("beta_intel", "The Beta API.", {
+    api_key: stringSetting({ description: "Key.", secret: true, required: true }),
+    window: durationSetting({ description: "Window." }, "P30D"),
+  }),
+  defaults: {
+    id: "b2b2b2b2-0000-4000-8000-000000000002",
+    name: "Beta",
+    scope: ["Domain-Name", "StixFile"],
+    auto: true,
+  },
+};
+
+/** Both test vendors. */
+export const TEST_VENDORS = [ALPHA_VENDOR, BETA_VENDOR] as const;
+
+/** An env reader over a plain object. */
+export function envFrom(values: Record<string, string>): (name: string) => string | undefined {
+  return (name) => Object.hasOwn(values, name) ? values[name] : undefined;
+}

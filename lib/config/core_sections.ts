@@ -1,0 +1,230 @@
+/**
+ * The sections every connector reads, with pycti's keys, env names and
+ * defaults (opencti-protocol.md §1.2), plus this project's own additions
+ * (concurrency, shutdown deadline, TLP refusal mode, vendor choice).
+ *
+ * @module
+ */
+
+import {
+  booleanOrPathSetting,
+  booleanSetting,
+  defineSection,
+  enumSetting,
+  integerSetting,
+  listSetting,
+  stringSetting,
+  urlSetting,
+} from "./settings.ts";
+
+/** The TLP levels a max-TLP setting accepts, in pycti's spelling. */
+export const TLP_LEVELS = [
+  "TLP:CLEAR",
+  "TLP:WHITE",
+  "TLP:GREEN",
+  "TLP:AMBER",
+  "TLP:AMBER+STRICT",
+  "TLP:RED",
+] as const;
+
+/** `opencti.*`: where the platform is and how to authenticate. */
+export const OPENCTI_SECTION = defineSection("opencti", "How to reach the OpenCTI platform.", {
+  url: urlSetting({
+    description:
+      "The OpenCTI platform URL, including any base path; the GraphQL endpoint is URL + /graphql.",
+    required: true,
+  }),
+  token: stringSetting({
+    description: "The API token of the connector's OpenCTI user.",
+    secret: true,
+    required: true,
+  }),
+  custom_headers: stringSetting({
+    description: 'Extra HTTP headers for every OpenCTI request, as "name1:value1;name2:value2".',
+    catalog: false,
+  }),
+  ssl_verify: booleanOrPathSetting({
+    description: "Verify the platform's TLS certificate: true, false, or the path of a CA bundle.",
+    catalog: false,
+  }, false),
+  json_logging: booleanSetting({
+    description: "Write logs as JSON lines (pycti's shape); false writes plain text.",
+    catalog: false,
+  }, true),
+});
+
+/** `connector.*`: the connector's identity on the platform and the runtime's own settings. */
+export const CONNECTOR_SECTION = defineSection(
+  "connector",
+  "The connector's registration and the runtime's behaviour.",
+  {
+    id: stringSetting({
+      description:
+        "Unique id of this connector on the platform (a UUIDv4); part of its queue names.",
+      vendorDefault: "id",
+      perInstance: true,
+      catalog: false,
+    }),
+    name: stringSetting({
+      description: "Name shown in OpenCTI; also the logger name.",
+      vendorDefault: "name",
+      perInstance: true,
+    }),
+    scope: listSetting({
+      description: "Entity types this connector enriches, comma-separated (e.g. IPv4-Addr,Url).",
+      vendorDefault: "scope",
+      perInstance: true,
+    }),
+    log_level: enumSetting(["debug", "info", "warning", "warn", "error"], {
+      description: "Lowest level of log lines written.",
+    }, "error"),
+    type: enumSetting(["INTERNAL_ENRICHMENT"], {
+      description: "Connector type; this program is an internal-enrichment connector.",
+      perInstance: true,
+    }, "INTERNAL_ENRICHMENT"),
+    auto: booleanSetting({
+      description: "Enrich entities automatically when they are created.",
+      vendorDefault: "auto",
+      perInstance: true,
+    }),
+    vendor: stringSetting({
+      description:
+        "Which vendor module this connector runs (silentpush or proofpoint-et); inferred when exactly one vendor section has an API key.",
+      perInstance: true,
+    }),
+    auto_update: booleanSetting({
+      description: "Enrich entities automatically when they are updated (OpenCTI 6.8.9+).",
+      perInstance: true,
+    }, false),
+    enrichment_resolution: stringSetting({
+      description:
+        'What the platform sends with each message (OpenCTI 6.8.9+): "none" or "stix_bundle".',
+      perInstance: true,
+      catalog: false,
+    }, "none"),
+    only_contextual: booleanSetting({
+      description: "Registered as pycti does; meaningful for import-file connectors only.",
+      perInstance: true,
+      catalog: false,
+      noEffect: true,
+    }, false),
+    playbook_compatible: booleanSetting({
+      description: "Offer this connector as a playbook step.",
+      perInstance: true,
+    }, true),
+    concurrency: integerSetting(
+      {
+        description:
+          "How many enrichment messages are processed at once (the AMQP prefetch count).",
+      },
+      8,
+      { min: 1, max: 1024 },
+    ),
+    shutdown_timeout: integerSetting(
+      {
+        description:
+          "Seconds in-flight messages get to finish after SIGTERM/SIGINT; unfinished ones return to the queue.",
+      },
+      30,
+      { min: 0, max: 3600 },
+    ),
+    tlp_refusal: enumSetting(["error", "message"], {
+      description:
+        'When an entity is above the max TLP: "error" ends the work in error (pycti connectors raise), "message" completes it with a message.',
+    }, "error"),
+    listen_protocol: enumSetting(["AMQP"], {
+      description: "How messages arrive; only AMQP is supported.",
+      catalog: false,
+    }, "AMQP"),
+    queue_protocol: enumSetting(["amqp"], {
+      description: "How results are sent; only amqp is supported.",
+      envFallbacks: ["QUEUE_PROTOCOL"],
+      catalog: false,
+    }, "amqp"),
+    queue_threshold: integerSetting(
+      {
+        description: "Reported in pings as pycti does (MB); no effect on enrichment.",
+        catalog: false,
+        noEffect: true,
+      },
+      500,
+      { min: 0 },
+    ),
+    send_to_queue: booleanSetting({
+      description:
+        "Publish results to the platform; false publishes nothing and skips work updates (dry run).",
+      catalog: false,
+    }, true),
+    run_and_terminate: booleanSetting({
+      description: "Accepted for compatibility; an enrichment connector always keeps running.",
+      catalog: false,
+      noEffect: true,
+    }, false),
+    validate_before_import: booleanSetting({
+      description: "Accepted for compatibility; enrichment results are never held for validation.",
+      catalog: false,
+      noEffect: true,
+    }, false),
+    expose_metrics: booleanSetting({
+      description: "Serve Prometheus metrics and health endpoints on metrics_port.",
+    }, false),
+    metrics_port: integerSetting(
+      {
+        description: "Port of the metrics and health listener.",
+      },
+      9095,
+      { min: 1, max: 65535 },
+    ),
+    metrics_namespace: stringSetting({
+      description: "Prefix of metric names (namespace_subsystem_name).",
+      catalog: false,
+    }),
+    metrics_subsystem: stringSetting({
+      description: "Second prefix of metric names.",
+      catalog: false,
+    }),
+  },
+);
+
+/** `mq.*`: overrides of the broker coordinates the platform returns at registration. */
+export const MQ_SECTION = defineSection(
+  "mq",
+  "Overrides of the RabbitMQ coordinates returned by the platform at registration.",
+  {
+    host: stringSetting({ description: "Broker host.", catalog: false }),
+    port: integerSetting({ description: "Broker port.", catalog: false }, undefined, {
+      min: 1,
+      max: 65535,
+    }),
+    vhost: stringSetting({ description: "Broker virtual host.", catalog: false }),
+    use_ssl: booleanSetting({ description: "Connect with TLS (amqps).", catalog: false }),
+    user: stringSetting({ description: "Broker user.", catalog: false }),
+    pass: stringSetting({ description: "Broker password.", secret: true, catalog: false }),
+    use_ssl_ca: stringSetting({
+      description: "CA certificate: PEM text or a file path.",
+      catalog: false,
+    }),
+    use_ssl_cert: stringSetting({
+      description: "Client certificate: PEM text or a file path.",
+      catalog: false,
+    }),
+    use_ssl_key: stringSetting({
+      description: "Client private key: PEM text or a file path.",
+      secret: true,
+      catalog: false,
+    }),
+    use_ssl_passphrase: stringSetting({
+      description: "Passphrase of the client private key.",
+      secret: true,
+      catalog: false,
+    }),
+    use_ssl_reject_unauthorized: booleanSetting({
+      description:
+        "Verify the broker's certificate and host name; false (pycti's default) does not.",
+      catalog: false,
+    }, false),
+  },
+);
+
+/** The three sections every configuration has. */
+export const CORE_SECTIONS = [OPENCTI_SECTION, CONNECTOR_SECTION, MQ_SECTION] as const;

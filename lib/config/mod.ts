@@ -1,0 +1,74 @@
+/**
+ * Configuration: `config.yml` + environment with pycti's precedence and
+ * coercions, validated by one zod schema that also produces the JSON schemas
+ * and docs in `__metadata__/`.
+ *
+ * @module
+ */
+
+import { buildConfig } from "./load.ts";
+import { readConfigSource } from "./source.ts";
+import type { AppConfig, VendorConfigDescriptor } from "./types.ts";
+
+export { buildConfig, type BuildConfigOptions, buildVendorSettings, findVendor } from "./load.ts";
+export {
+  CONNECTOR_SECTION,
+  CORE_SECTIONS,
+  MQ_SECTION,
+  OPENCTI_SECTION,
+  TLP_LEVELS,
+} from "./core_sections.ts";
+export {
+  booleanOrPathSetting,
+  booleanSetting,
+  type ConfigSection,
+  defineSection,
+  durationSetting,
+  enumSetting,
+  envName,
+  integerSetting,
+  listSetting,
+  parseIsoDuration,
+  type SectionValues,
+  type Setting,
+  type SettingKind,
+  type SettingMeta,
+  stringSetting,
+  urlSetting,
+} from "./settings.ts";
+export {
+  type ConfigSource,
+  defaultConfigPaths,
+  parseConfigYaml,
+  readConfigSource,
+} from "./source.ts";
+export { catalogJsonSchema, configFileJsonSchema, type JsonSchema } from "./json_schema.ts";
+export { connectorConfigDoc, settingsTableMarkdown } from "./docs.ts";
+export type {
+  AppConfig,
+  ConnectorInstanceConfig,
+  MqOverrides,
+  RuntimeConfig,
+  VendorConfigDescriptor,
+} from "./types.ts";
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** `--config PATH`; when absent the default locations are tried. */
+  configPath?: string;
+  /** Reads an env var; default `Deno.env.get`. */
+  env?: (name: string) => string | undefined;
+  /** The vendor modules known to this build. */
+  vendors: readonly VendorConfigDescriptor[];
+}
+
+/** Reads the YAML file (if any) and the environment into a validated {@link AppConfig}. */
+export async function loadConfig(options: LoadConfigOptions): Promise<AppConfig> {
+  const source = await readConfigSource(options.configPath);
+  return buildConfig({
+    yaml: source.yaml,
+    env: options.env ?? ((name) => Deno.env.get(name)),
+    vendors: options.vendors,
+    ...(source.path === undefined ? {} : { sourcePath: source.path }),
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The connector runtime: message parsing, lifecycle (register, ping), TLP
+ * gate, scope, dispatch to the vendor module, bundle sending, concurrency and
+ * graceful shutdown.
+ *
+ * @module
+ */
+
+export { brokerConnection, type BrokerConnectionSettings } from "./connection.ts";
+export { isInScope, openCtiTypeOf } from "./entity_types.ts";
+export { classifyFailure, type FailureClass } from "./failure.ts";
+export {
+  type ConnectorRequest,
+  type EnrichmentRequest,
+  MAX_MESSAGE_BYTES,
+  parseMessage,
+  type PlaybookRequest,
+} from "./message.ts";
+export { type EnrichmentOutcome, NOOP_OBSERVER, type RuntimeObserver } from "./observer.ts";
+export type {
+  BrokerCoordinates,
+  BrokerPort,
+  ConnectorInfo,
+  ConsumerHandle,
+  Delivery,
+  EntityRead,
+  LifecyclePort,
+  MarkingRead,
+  PlatformPort,
+  PlaybookStepArgs,
+  PublisherPort,
+  RegisterInput,
+  Registration,
+} from "./ports.ts";
+export { type Disposition, MessageProcessor, type ProcessorDeps } from "./processor.ts";
+export { buildPushMessage, decodePushContent, type PushMessage } from "./push_message.ts";
+export { ConnectorRuntime, type RuntimeDeps } from "./runtime.ts";

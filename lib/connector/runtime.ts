@@ -1,0 +1,286 @@
+/**
+ * The connector runtime: for each configured connector instance, register
+ * with the platform, connect to the broker the registration names (instances
+ * with the same coordinates share one connection), consume the listen queue
+ * with prefetch = concurrency, and ping every 40 s. On stop, consuming ends
+ * first, in-flight messages get a deadline to finish, and whatever is still
+ * unfinished returns to the queue.
+ *
+ * @module
+ */
+
+import type { AppConfig, ConnectorInstanceConfig } from "../config/mod.ts";
+import { EnrichError, OpenCtiError } from "../errors/mod.ts";
+import type { HttpObserver } from "../http/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import { parseTlp, type TlpLevel } from "../stix/mod.ts";
+import type { VendorModule } from "../vendors/mod.ts";
+import { brokerConnection, type BrokerConnectionSettings, connectionKey } from "./connection.ts";
+import type { RuntimeObserver } from "./observer.ts";
+import { type Pinger, startPinger } from "./pinger.ts";
+import type {
+  BrokerPort,
+  ConsumerHandle,
+  LifecyclePort,
+  PlatformPort,
+  Registration,
+} from "./ports.ts";
+import { MessageProcessor } from "./processor.ts";
+
+/** Everything the runtime is built from. */
+export interface RuntimeDeps {
+  config: AppConfig;
+  /** Finds a vendor module by registry name. */
+  vendor(name: string): VendorModule;
+  api: LifecyclePort & PlatformPort;
+  /** Opens a broker connection. */
+  connectBroker(settings: BrokerConnectionSettings, name: string): Promise<BrokerPort>;
+  /** Why a platform version cannot be served, or undefined when it can. */
+  refuseVersion(version: string): string | undefined;
+  logger: Logger;
+  observer: RuntimeObserver;
+  userAgent: string;
+  httpObserver?: HttpObserver;
+  /** Pause before requeueing a message (default 5 s). */
+  requeueDelayMs?: number;
+  /** Work ping interval during long enrichments (default 5 min, as pycti). */
+  workPingIntervalMs?: number;
+  /** Connector ping interval (default 40 s, as pycti). */
+  pingIntervalMs?: number;
+}
+
+interface RunningInstance {
+  config: ConnectorInstanceConfig;
+  registration: Registration;
+  consumer: ConsumerHandle;
+  pinger: Pinger;
+}
+
+/** A started runtime. */
+export class ConnectorRuntime {
+  readonly #deps: RuntimeDeps;
+  readonly #instances: RunningInstance[] = [];
+  readonly #brokers = new Map<string, BrokerPort>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  readonly #hurry = Promise.withResolvers<false>();
+  #stopping: Promise<void> | undefined;
+  #started = false;
+  /** The platform version found at start-up. */
+  platformVersion = "";
+
+  private constructor(deps: RuntimeDeps) {
+    this.#deps = deps;
+  }
+
+  /** Checks the platform, registers every instance and starts consuming. */
+  static async start(deps: RuntimeDeps): Promise<ConnectorRuntime> {
+    const runtime = new ConnectorRuntime(deps);
+    try {
+      await runtime.#start();
+    } catch (error) {
+      await runtime.stop();
+      throw error;
+    }
+    return runtime;
+  }
+
+  /** True while every instance is registered and consuming and the runtime is not stopping. */
+  get ready(): boolean {
+    return this.#started && this.#stopping === undefined;
+  }
+
+  /** Messages being processed right now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** The registrations, in configuration order. */
+  get registrations(): Registration[] {
+    return this.#instances.map((instance) => instance.registration);
+  }
+
+  async #start(): Promise<void> {
+    const { api, config, logger } = this.#deps;
+    const about = await api.about().catch((error) => {
+      throw new OpenCtiError(
+        `OpenCTI API is not reachable at "${config.opencti.url}": ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { kind: "network", cause: error, transient: true },
+      );
+    });
+    const refusal = this.#deps.refuseVersion(about.version);
+    if (refusal) {
+      throw new OpenCtiError(refusal, { kind: "unsupported_version" });
+    }
+    this.platformVersion = about.version;
+    logger.info("Connected to OpenCTI", { version: about.version, url: config.opencti.url });
+    for (const instance of config.instances) await this.#startInstance(instance);
+    this.#started = true;
+    this.#deps.observer.readiness(true);
+  }
+
+  async #startInstance(instance: ConnectorInstanceConfig): Promise<void> {
+    const { api, config, logger, observer } = this.#deps;
+    const log = logger.child(instance.name);
+    const vendor = this.#deps.vendor(instance.vendor);
+    const settings = config.vendorSettings[vendor.name] ?? {};
+    const maxTlp = parseTlp(vendor.maxTlp(settings));
+    if (maxTlp === "unknown") {
+      throw new EnrichError(`Vendor ${vendor.title} has an invalid max TLP setting`);
+    }
+    const enricher = vendor.create(settings, {
+      logger: log.child(`${instance.name} ${vendor.name} API`),
+      connectorName: instance.name,
+      userAgent: this.#deps.userAgent,
+      ...(this.#deps.httpObserver ? { httpObserver: this.#deps.httpObserver } : {}),
+    });
+    const registration = await api.registerConnector({
+      id: instance.id,
+      name: instance.name,
+      type: instance.type,
+      scope: instance.scope,
+      auto: instance.auto,
+      auto_update: instance.autoUpdate,
+      enrichment_resolution: instance.enrichmentResolution,
+      only_contextual: instance.onlyContextual,
+      playbook_compatible: instance.playbookCompatible,
+      listen_callback_uri: null,
+    }, { platformVersion: this.platformVersion });
+    log.info("Connector registered", {
+      connector_id: registration.id,
+      listen: registration.config.listen,
+      vendor: vendor.name,
+    });
+    const connection = await brokerConnection(registration.config.connection, config.mq);
+    const broker = await this.#broker(connection);
+    const processor = new MessageProcessor({
+      instance,
+      vendor,
+      enricher,
+      maxTlp: maxTlp as TlpLevel,
+      push: {
+        exchange: registration.config.pushExchange,
+        routingKey: registration.config.pushRouting,
+        connectorUserId: registration.connectorUserId,
+      },
+      platform: api,
+      publisher: broker,
+      logger,
+      observer,
+      settings: {
+        tlpRefusal: config.runtime.tlpRefusal,
+        sendToQueue: config.runtime.sendToQueue,
+        requeueDelayMs: this.#deps.requeueDelayMs ?? 5_000,
+        workPingIntervalMs: this.#deps.workPingIntervalMs ?? 300_000,
+      },
+    });
+    const pinger = startPinger({
+      connectorId: registration.id,
+      initialState: registration.connectorState,
+      queueThreshold: config.runtime.queueThreshold,
+      api,
+      logger: log,
+      observer,
+      ...(this.#deps.pingIntervalMs ? { intervalMs: this.#deps.pingIntervalMs } : {}),
+    });
+    let consumer: ConsumerHandle;
+    try {
+      consumer = await broker.consume(
+        registration.config.listen,
+        { prefetch: config.runtime.concurrency },
+        (delivery) => this.#track(processor.handle(delivery, this.#abort.signal)),
+      );
+    } catch (error) {
+      await pinger.stop();
+      throw error;
+    }
+    log.info("Consuming", {
+      queue: registration.config.listen,
+      concurrency: config.runtime.concurrency,
+    });
+    this.#instances.push({ config: instance, registration, consumer, pinger });
+  }
+
+  async #broker(settings: BrokerConnectionSettings): Promise<BrokerPort> {
+    const key = connectionKey(settings);
+    const existing = this.#brokers.get(key);
+    if (existing) return existing;
+    const broker = await this.#deps.connectBroker(settings, "opencti-enrich");
+    this.#brokers.set(key, broker);
+    return broker;
+  }
+
+  async #track(task: Promise<unknown>): Promise<void> {
+    const done = task.then(() => {}, () => {});
+    this.#inFlight.add(done);
+    try {
+      await done;
+    } finally {
+      this.#inFlight.delete(done);
+    }
+  }
+
+  /**
+   * Stops gracefully: no new messages, in-flight ones get `deadlineMs`
+   * (default: the configured shutdown timeout) to finish, then are cancelled
+   * and returned to the queue. Idempotent.
+   */
+  stop(deadlineMs = this.#deps.config.runtime.shutdownTimeoutMs): Promise<void> {
+    // A second, impatient stop (deadline 0) ends a grace period already running.
+    if (this.#stopping && deadlineMs === 0) this.#hurry.resolve(false);
+    this.#stopping ??= this.#stop(deadlineMs);
+    return this.#stopping;
+  }
+
+  async #stop(deadlineMs: number): Promise<void> {
+    const { logger, observer } = this.#deps;
+    observer.readiness(false);
+    for (const instance of this.#instances) {
+      await instance.consumer.cancel().catch((error) =>
+        logger.warning("Could not cancel a consumer", { error })
+      );
+    }
+    if (this.#inFlight.size > 0) {
+      logger.info("Waiting for in-flight messages", {
+        in_flight: this.#inFlight.size,
+        deadline_ms: deadlineMs,
+      });
+      const finished = await Promise.race([
+        waitAll(this.#inFlight, deadlineMs),
+        this.#hurry.promise,
+      ]);
+      if (!finished) {
+        logger.warning("Shutdown deadline reached; unfinished messages go back to the queue", {
+          in_flight: this.#inFlight.size,
+        });
+        this.#abort.abort(new EnrichError("Connector shutting down"));
+        await waitAll(this.#inFlight, 5_000);
+      }
+    }
+    for (const instance of this.#instances) await instance.pinger.stop();
+    for (const broker of this.#brokers.values()) {
+      await broker.close().catch((error) =>
+        logger.warning("Could not close the broker connection cleanly", { error })
+      );
+    }
+    logger.info("Connector stopped");
+  }
+}
+
+async function waitAll(tasks: Set<Promise<void>>, timeoutMs: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const all = (async () => {
+    while (tasks.size > 0) await Promise.all([...tasks]);
+    return true as const;
+  })();
+  try {
+    return await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The connector's metrics: pycti's counters (bundles_sent_total,
+ * ping_api_total, ping_api_errors_total, errors_total) plus ours, fed by the
+ * runtime, vendor-HTTP and broker observer hooks.
+ *
+ * @module
+ */
+
+import { type Counter, type Gauge, type Histogram, MetricsRegistry } from "./registry.ts";
+
+/** Outcomes an enrichment can end with (label values of enrichments_total). */
+type Outcome = "enriched" | "no_data" | "skipped_scope" | "refused_tlp" | "error";
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * Every metric of the connector, and the observer methods that update them
+ * (it satisfies the runtime's `RuntimeObserver` as it is).
+ */
+export class ConnectorMetrics {
+  /** The registry to render. */
+  readonly registry: MetricsRegistry;
+  readonly bundlesSentTotal: Counter;
+  readonly pingApi: Counter;
+  readonly pingApiErrors: Counter;
+  readonly errors: Counter;
+  readonly enrichments: Counter;
+  readonly enrichmentDuration: Histogram;
+  readonly messagesInFlight: Gauge;
+  readonly messagesRequeued: Counter;
+  readonly vendorRequests: Counter;
+  readonly vendorRetries: Counter;
+  readonly brokerReconnects: Counter;
+  readonly ready: Gauge;
+
+  /** Creates the metrics under the optional pycti-style prefixes. */
+  constructor(options: { namespace?: string; subsystem?: string } = {}) {
+    const registry = new MetricsRegistry(options);
+    this.registry = registry;
+    this.bundlesSentTotal = registry.counter(
+      "bundles_sent_total",
+      "Bundles published to the platform",
+    );
+    this.pingApi = registry.counter("ping_api_total", "Successful connector pings");
+    this.pingApiErrors = registry.counter("ping_api_errors_total", "Failed connector pings");
+    this.errors = registry.counter("errors_total", "Errors while processing or sending");
+    this.enrichments = registry.counter(
+      "enrichments_total",
+      "Enrichment messages processed, by vendor and outcome",
+    );
+    this.enrichmentDuration = registry.histogram(
+      "enrichment_duration_seconds",
+      "Time from receiving a message to acking it",
+      DURATION_BUCKETS,
+    );
+    this.messagesInFlight = registry.gauge("messages_in_flight", "Messages being processed");
+    this.messagesRequeued = registry.counter(
+      "messages_requeued_total",
+      "Messages handed back to the queue for a retry",
+    );
+    this.vendorRequests = registry.counter(
+      "vendor_requests_total",
+      "Vendor API requests, by vendor and HTTP status (or network/timeout)",
+    );
+    this.vendorRetries = registry.counter("vendor_retries_total", "Vendor API requests retried");
+    this.brokerReconnects = registry.counter(
+      "broker_reconnects_total",
+      "Reconnections to the broker after a failure",
+    );
+    this.ready = registry.gauge("ready", "1 when registered and consuming");
+    for (const counter of [this.bundlesSentTotal, this.pingApi, this.pingApiErrors, this.errors]) {
+      counter.touch();
+    }
+    this.brokerReconnects.touch();
+    this.messagesInFlight.set(0);
+    this.ready.set(0);
+  }
+
+  /** Runtime hook: a message started. */
+  messageStarted(_vendor: string): void {
+    this.messagesInFlight.add(1);
+  }
+
+  /** Runtime hook: a message ended. */
+  messageFinished(vendor: string, outcome: Outcome, seconds: number): void {
+    this.messagesInFlight.add(-1);
+    this.enrichments.inc({ vendor, outcome });
+    this.enrichmentDuration.observe(seconds, { vendor });
+  }
+
+  /** Runtime hook: a message went back to the queue. */
+  messageRequeued(vendor: string): void {
+    this.messagesInFlight.add(-1);
+    this.messagesRequeued.inc({ vendor });
+  }
+
+  /** Runtime hook: bundles published. */
+  bundlesSent(count: number): void {
+    this.bundlesSentTotal.inc({}, count);
+  }
+
+  /** Runtime hook: a connector ping. */
+  ping(ok: boolean): void {
+    (ok ? this.pingApi : this.pingApiErrors).inc();
+  }
+
+  /** Runtime hook: an error. */
+  error(): void {
+    this.errors.inc();
+  }
+
+  /** Runtime hook: readiness. */
+  readiness(ready: boolean): void {
+    this.ready.set(ready ? 1 : 0);
+  }
+
+  /** Vendor HTTP hook: one request ended with an HTTP status or a transport failure. */
+  vendorRequest(vendor: string, outcome: number | "network" | "timeout"): void {
+    this.vendorRequests.inc({ vendor, status: String(outcome) });
+  }
+
+  /** Vendor HTTP hook: a request is retried. */
+  vendorRetry(vendor: string): void {
+    this.vendorRetries.inc({ vendor });
+  }
+
+  /** Broker hook: reconnected after a failure. */
+  brokerReconnect(): void {
+    this.brokerReconnects.inc();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Prometheus metrics and the health endpoints.
+ *
+ * @module
+ */
+
+export { ConnectorMetrics } from "./connector_metrics.ts";
+export { Counter, Gauge, Histogram, MetricsRegistry } from "./registry.ts";
+export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from "./server.ts";

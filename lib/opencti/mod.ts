@@ -1,0 +1,60 @@
+/**
+ * The OpenCTI GraphQL client (the only importer of graphql-request): version
+ * and token check, registration, ping, work tracking, entity reads, playbook
+ * answers and labels.
+ *
+ * @module
+ */
+
+export {
+  createOpenCtiClient,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type FetchLike,
+  graphQlEndpoint,
+  type OpenCtiClient,
+  type OpenCtiClientOptions,
+  type RetryPolicy,
+} from "./client.ts";
+export {
+  ABOUT,
+  ADD_LABEL,
+  ALL_DOCUMENTS,
+  type GraphQlDocument,
+  labelFilter,
+  ME,
+  PING_CONNECTOR,
+  PLAYBOOK_STEP_EXECUTION,
+  READ_ENTITY,
+  READ_LABEL,
+  READ_STIX,
+  REGISTER_CONNECTOR,
+  REGISTER_CONNECTOR_LEGACY,
+  WORK_ADD_EXPECTATIONS,
+  WORK_PING,
+  WORK_TO_PROCESSED,
+  WORK_TO_RECEIVED,
+} from "./documents.ts";
+export { buildHeaders, DRAFT_HEADER, type HeaderOptions, parseCustomHeaders } from "./headers.ts";
+export type {
+  AuthorRead,
+  BrokerCoordinates,
+  ConnectorInfo,
+  EntityRead,
+  MarkingRead,
+  MeRead,
+  PlaybookStepArgs,
+  RegisterInput,
+  Registration,
+  RequestContext,
+} from "./types.ts";
+export {
+  compareVersions,
+  ENRICHMENT_UPDATE_FIELDS_VERSION,
+  isTestedVersion,
+  MIN_SUPPORTED_VERSION,
+  type ParsedVersion,
+  parseVersion,
+  refuseVersion,
+  supportsEnrichmentUpdateFields,
+} from "./version.ts";

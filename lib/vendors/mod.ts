@@ -1,0 +1,44 @@
+/**
+ * The vendor registry: every vendor module this build hosts. Adding a vendor
+ * is one new folder exporting a {@link VendorModule}, plus one line here.
+ *
+ * @module
+ */
+
+import { UsageError } from "../errors/mod.ts";
+import { PROOFPOINT_ET_VENDOR } from "./proofpoint_et/mod.ts";
+import { SILENTPUSH_VENDOR } from "./silentpush/mod.ts";
+import type { VendorModule } from "./vendor_module.ts";
+
+export type {
+  DeliverySummary,
+  Enricher,
+  EnrichmentContext,
+  EnrichmentEntity,
+  EnrichmentResult,
+  LabelService,
+  VendorDeps,
+  VendorManifest,
+  VendorModule,
+} from "./vendor_module.ts";
+
+/** Every vendor module, in documentation order. */
+export const VENDORS: readonly VendorModule[] = [SILENTPUSH_VENDOR, PROOFPOINT_ET_VENDOR];
+
+/** Finds a vendor by registry name or alias, case-insensitively. */
+export function findVendorModule(name: string): VendorModule | undefined {
+  const wanted = name.trim().toLowerCase();
+  return VENDORS.find((vendor) =>
+    vendor.name === wanted || vendor.aliases.some((alias) => alias.toLowerCase() === wanted)
+  );
+}
+
+/** Like {@link findVendorModule}, but an unknown name is a usage error listing the known ones. */
+export function vendorModule(name: string): VendorModule {
+  const vendor = findVendorModule(name);
+  if (!vendor) {
+    const known = VENDORS.map((item) => `"${item.name}"`).join(", ");
+    throw new UsageError(`Unknown vendor "${name}"; known vendors: ${known}`);
+  }
+  return vendor;
+}

@@ -1,0 +1,70 @@
+/**
+ * ProofPoint ET Intelligence settings (proofpoint-et.md §1.1 and decisions 4-5):
+ * the reference names and defaults, plus the reputation-score switch and the
+ * per-key rate limit.
+ *
+ * @module
+ */
+
+import {
+  booleanSetting,
+  defineSection,
+  durationSetting,
+  enumSetting,
+  integerSetting,
+  type SectionValues,
+  stringSetting,
+  TLP_LEVELS,
+  urlSetting,
+} from "../../config/mod.ts";
+
+/** The `proofpoint_et_intelligence` section. */
+export const PROOFPOINT_ET_SECTION = defineSection(
+  "proofpoint_et_intelligence",
+  "The ProofPoint ET Intelligence API.",
+  {
+    api_base_url: urlSetting({
+      description: "ET Intelligence API base URL (with or without a trailing slash).",
+    }, "https://api.emergingthreats.net/v1/"),
+    api_key: stringSetting({
+      description: "ET Intelligence API key, sent raw in the Authorization header.",
+      secret: true,
+      required: true,
+    }),
+    max_tlp: enumSetting(TLP_LEVELS, {
+      description: "Highest TLP of an entity that may be sent to ET Intelligence.",
+    }, "TLP:AMBER+STRICT"),
+    import_last_seen_time_window: durationSetting({
+      description:
+        "Only related domains, IPs and samples last seen within this ISO-8601 duration are imported.",
+    }, "P30D"),
+    import_reputation_score: booleanSetting({
+      description:
+        "Set the entity's score to its highest reputation score, capped at 100 (reputation categories always become labels).",
+    }, true),
+    rate_limit: integerSetting(
+      {
+        description: "Most requests per minute per API key (0 = no limit).",
+      },
+      200,
+      { min: 0 },
+    ),
+    timeout: integerSetting(
+      {
+        description: "Seconds before one API request times out.",
+      },
+      30,
+      { min: 1, max: 600 },
+    ),
+    max_retries: integerSetting(
+      {
+        description: "Retries of a request answered 429/5xx or failing on the network.",
+      },
+      3,
+      { min: 0, max: 20 },
+    ),
+  },
+);
+
+/** The validated values of the `proofpoint_et_intelligence` section. */
+export type ProofpointEtSettings = SectionValues<typeof PROOFPOINT_ET_SECTION.settings>;

@@ -1,0 +1,65 @@
+/**
+ * Silent Push settings (silentpush.md §1.1 and decisions 8-9): the reference
+ * connector's names and defaults, the deprecated `SILENTPUSH_MAX_TLP_LEVEL`
+ * alias, and this project's timeout/retry/rate-limit additions.
+ *
+ * @module
+ */
+
+import {
+  booleanSetting,
+  defineSection,
+  enumSetting,
+  integerSetting,
+  type SectionValues,
+  stringSetting,
+  TLP_LEVELS,
+  urlSetting,
+} from "../../config/mod.ts";
+
+/** The `silentpush` section. */
+export const SILENTPUSH_SECTION = defineSection("silentpush", "The Silent Push API.", {
+  api_base_url: urlSetting({
+    description: "Silent Push API base URL (a missing trailing slash is added).",
+  }, "https://app.silentpush.com/api/v2/"),
+  api_key: stringSetting({
+    description: "Silent Push API key, sent as the x-api-key header.",
+    secret: true,
+    required: true,
+  }),
+  max_tlp: enumSetting(TLP_LEVELS, {
+    description: "Highest TLP of an entity that may be sent to Silent Push.",
+  }, "TLP:AMBER"),
+  max_tlp_level: enumSetting(TLP_LEVELS, {
+    description:
+      "Deprecated name of max_tlp (used by the reference README); read only when max_tlp is unset.",
+    deprecatedAliasOf: "max_tlp",
+  }),
+  verify_cert: booleanSetting({
+    description: "Verify the API's TLS certificate.",
+  }, true),
+  timeout: integerSetting(
+    {
+      description: "Seconds before one API request times out.",
+    },
+    30,
+    { min: 1, max: 600 },
+  ),
+  max_retries: integerSetting(
+    {
+      description: "Retries of a request answered 429/5xx or failing on the network.",
+    },
+    3,
+    { min: 0, max: 20 },
+  ),
+  rate_limit: integerSetting(
+    {
+      description: "Most requests per minute to the API (0 = no limit).",
+    },
+    0,
+    { min: 0 },
+  ),
+});
+
+/** The validated values of the `silentpush` section. */
+export type SilentPushSettings = SectionValues<typeof SILENTPUSH_SECTION.settings>;

@@ -1,0 +1,143 @@
+/**
+ * Indicator enrichment (silentpush.md §3.8, decisions 1, 6 and 11): each
+ * observable of the indicator is enriched, then an observed-data with a
+ * deterministic id (sorted refs) is related to the existing indicator, which
+ * is not re-sent.
+ *
+ * @module
+ */
+
+import { errorMessage, VendorError } from "../../errors/mod.ts";
+import { observedData, type StixObject } from "../../stix/mod.ts";
+import { Collector } from "./collector.ts";
+import { enrichDomain } from "./domain.ts";
+import { enrichIp, type MappingContext } from "./ip.ts";
+import { enrichUrl } from "./url.ts";
+
+const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
+
+/** An observable named by an indicator. */
+export interface IndicatorObservable {
+  type: string;
+  value: string;
+}
+
+const PATTERN_TYPES: Record<string, string> = {
+  "ipv4-addr": "IPv4-Addr",
+  "ipv6-addr": "IPv6-Addr",
+  "domain-name": "Domain-Name",
+  "hostname": "Hostname",
+  "url": "Url",
+};
+
+const OBSERVED_TYPES = new Set([
+  "ipv4-addr",
+  "ipv6-addr",
+  "domain-name",
+  "url",
+  "hostname",
+  "autonomous-system",
+]);
+
+/** The observables of an indicator: the platform's extension, the top-level field, else the pattern. */
+export function indicatorObservables(indicator: StixObject): IndicatorObservable[] {
+  const extensions = indicator.extensions as Record<string, Record<string, unknown>> | undefined;
+  for (
+    const candidate of [
+      extensions?.[OCTI_EXTENSION]?.observable_values,
+      indicator.x_opencti_observable_values,
+    ]
+  ) {
+    if (Array.isArray(candidate) && candidate.length > 0) {
+      return candidate.flatMap((item) =>
+        item && typeof item === "object" && typeof item.type === "string" &&
+          typeof item.value === "string"
+          ? [{ type: item.type, value: item.value }]
+          : []
+      );
+    }
+  }
+  return typeof indicator.pattern === "string" ? patternObservables(indicator.pattern) : [];
+}
+
+/** Simple equality comparisons of a STIX pattern, e.g. `[ipv4-addr:value = '1.2.3.4']`. */
+export function patternObservables(pattern: string): IndicatorObservable[] {
+  const found: IndicatorObservable[] = [];
+  const comparison = /([a-z0-9-]+):value\s*=\s*'((?:[^'\\]|\\.)*)'/g;
+  for (const match of pattern.matchAll(comparison)) {
+    const type = PATTERN_TYPES[match[1]!];
+    if (type) found.push({ type, value: match[2]!.replace(/\\(.)/g, "$1") });
+  }
+  return found;
+}
+
+/** Enriches every supported observable of the indicator and relates an observed-data to it. */
+export async function enrichIndicator(
+  indicator: StixObject,
+  now: Date,
+  context: MappingContext,
+  collector: Collector,
+): Promise<{ found: boolean; observables: number }> {
+  const observables = indicatorObservables(indicator).filter((item) =>
+    Object.values(PATTERN_TYPES).some((type) => type.toLowerCase() === item.type.toLowerCase())
+  );
+  let found = false;
+  let firstError: unknown;
+  let failures = 0;
+  for (const observable of observables) {
+    // Each observable in its own collection, so a failure leaves no half-mapped objects behind.
+    const own = new Collector(context.logger);
+    try {
+      const result = await enrichObservable(observable, context, own);
+      found ||= result;
+      collector.merge(own);
+    } catch (error) {
+      if (error instanceof VendorError && error.kind === "auth") throw error;
+      failures++;
+      firstError ??= error;
+      context.logger.warning("Skipped an indicator observable Silent Push could not enrich", {
+        observable: observable.value,
+        reason: errorMessage(error),
+      });
+    }
+  }
+  if (observables.length > 0 && failures === observables.length) throw firstError;
+  const refs = collector.objects().filter((object) => OBSERVED_TYPES.has(object.type)).map((o) =>
+    o.id
+  );
+  if (refs.length > 0) {
+    const observed = collector.add(
+      "observed-data",
+      () =>
+        observedData({
+          objectRefs: refs,
+          firstObserved: now,
+          lastObserved: now,
+          numberObserved: 1,
+        }),
+    );
+    if (observed) {
+      collector.relate("related-to", observed, indicator, "Indicator observables");
+    }
+  }
+  return { found, observables: observables.length };
+}
+
+async function enrichObservable(
+  observable: IndicatorObservable,
+  context: MappingContext,
+  collector: Collector,
+): Promise<boolean> {
+  switch (observable.type.toLowerCase()) {
+    case "ipv4-addr":
+      return (await enrichIp("ipv4-addr", observable.value, context, collector)).found;
+    case "ipv6-addr":
+      return (await enrichIp("ipv6-addr", observable.value, context, collector)).found;
+    case "domain-name":
+      return (await enrichDomain("domain-name", observable.value, context, collector)).found;
+    case "hostname":
+      return (await enrichDomain("hostname", observable.value, context, collector)).found;
+    default:
+      return (await enrichUrl(observable.value, context, collector)).found;
+  }
+}

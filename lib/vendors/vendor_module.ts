@@ -1,0 +1,109 @@
+/**
+ * The one interface every vendor module implements. A vendor module holds only
+ * vendor knowledge: its settings, endpoints, response schemas and the mapping
+ * to STIX. TLP gating, scope, retries, work tracking and bundle sending belong
+ * to the runtime, written once.
+ *
+ * Adding a vendor = one new folder exporting a {@link VendorModule}, plus one
+ * line in `mod.ts`.
+ *
+ * @module
+ */
+
+import type { VendorConfigDescriptor } from "../config/mod.ts";
+import type { HttpObserver } from "../http/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { StixObject } from "../stix/mod.ts";
+
+/** The entity to enrich, as the runtime resolved it from the message. */
+export interface EnrichmentEntity {
+  /** OpenCTI entity type, e.g. `IPv4-Addr`, `StixFile`, `Indicator`. */
+  entityType: string;
+  /** The entity's STIX standard id. */
+  standardId: string;
+  /** The entity in STIX 2.1 form with OpenCTI extensions, as the platform exports it. */
+  stix: StixObject;
+}
+
+/** Ensures OpenCTI labels exist (read by value, else created with the colour). */
+export interface LabelService {
+  /** Returns the label value to put in `x_opencti_labels`. */
+  ensure(value: string, color: string): Promise<string>;
+}
+
+/** Per-call context the runtime gives `enrich`. */
+export interface EnrichmentContext {
+  /** Aborted when the runtime gives up on the message (shutdown deadline). */
+  signal: AbortSignal;
+  /** Logger named after the connector instance. */
+  logger: Logger;
+  /** "Now" for this enrichment (time windows, observed-data times). */
+  now: Date;
+  /** Label creation through the platform. */
+  labels: LabelService;
+}
+
+/** What the runtime learns after sending, for messages that quote it. */
+export interface DeliverySummary {
+  /** Number of one-object bundles pushed (pycti's `send_stix2_bundle` result length). */
+  pushed: number;
+}
+
+/** The outcome of one enrichment. */
+export interface EnrichmentResult {
+  /** New objects, and the re-emitted entity when the vendor updates it (it replaces the incoming copy). */
+  objects: StixObject[];
+  /** The work message; a function when it quotes the number of pushed bundles. */
+  message: string | ((delivery: DeliverySummary) => string);
+  /** `enriched` when the vendor had data, `no_data` otherwise (for metrics). */
+  outcome: "enriched" | "no_data";
+}
+
+/** One configured vendor client, bound to a connector instance. */
+export interface Enricher {
+  /** Enriches one entity; throws `VendorError` (auth, exhausted retries) or another error on failure. */
+  enrich(entity: EnrichmentEntity, context: EnrichmentContext): Promise<EnrichmentResult>;
+  /** The cheapest request proving the API key is accepted; throws `VendorError` otherwise. */
+  probe(signal?: AbortSignal): Promise<void>;
+}
+
+/** What a vendor module gets to build an {@link Enricher}. */
+export interface VendorDeps {
+  /** Logger for the vendor's HTTP client. */
+  logger: Logger;
+  /** The connector instance's name (some vendors name their author identity after it). */
+  connectorName: string;
+  /** `User-Agent` of vendor requests. */
+  userAgent: string;
+  /** Metrics hooks for vendor requests. */
+  httpObserver?: HttpObserver;
+}
+
+/** Fields of the OpenCTI catalog's `connector_manifest.json`. */
+export interface VendorManifest {
+  title: string;
+  slug: string;
+  description: string;
+  short_description: string;
+  use_cases: string[];
+  solution_categories: string[];
+  license_type: string;
+  verified: boolean;
+  playbook_supported: boolean;
+  max_confidence_level: number;
+  support_version: string;
+  manager_supported: boolean;
+  container_type: "INTERNAL_ENRICHMENT";
+}
+
+/** A vendor module: config descriptor plus the enricher factory. */
+export interface VendorModule extends VendorConfigDescriptor {
+  /** OpenCTI entity types the vendor can enrich (scope entries outside this are refused). */
+  readonly supportedTypes: readonly string[];
+  /** Catalog manifest. */
+  readonly manifest: VendorManifest;
+  /** The configured max TLP (e.g. `TLP:AMBER`) from the validated section values. */
+  maxTlp(settings: Record<string, unknown>): string;
+  /** Builds the enricher from the validated section values. */
+  create(settings: Record<string, unknown>, deps: VendorDeps): Enricher;
+}

@@ -1,0 +1,28 @@
+/**
+ * A fake OpenCTI GraphQL server for tests, benchmarks and the local sandbox.
+ *
+ * @module
+ */
+
+export {
+  type FakeCall,
+  type FakeOpenCti,
+  type FakeOpenCtiOptions,
+  type FakeRejection,
+  startFakeOpenCti,
+} from "./server.ts";
+export {
+  FAKE_TLP_MARKINGS,
+  type FakeConnection,
+  type FakeConnector,
+  type FakeConnectorInfo,
+  type FakeEntity,
+  type FakeEntitySeed,
+  type FakeIdentity,
+  type FakeLabel,
+  type FakeMarking,
+  type FakeUser,
+  type FakeWork,
+  type FakeWorkEntry,
+} from "./state.ts";
+export { buildFakeSchema, readFakeSdl, SCHEMA_URL, sdlForVersion } from "./_schema.ts";
