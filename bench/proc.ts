@@ -36,7 +36,7 @@ export async function readCpuSeconds(pid: number): Promise<number> {
 /** Samples RSS every `intervalMs` until stopped. */
 export class RssSampler {
   readonly samples: Array<{ at: number; rss: number }> = [];
-  readonly #timer: number;
+  readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(pid: number, intervalMs: number) {
     this.#timer = setInterval(() => {

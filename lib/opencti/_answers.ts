@@ -59,12 +59,14 @@ export function workAnswer(field: WorkEditField): z.ZodType<{ workEdit: Record<s
 export type WorkEditField = "toReceived" | "toProcessed" | "addExpectations" | "ping";
 
 // Built once: creating zod schemas is far dearer than using them, and these run per message.
-const WORK_ANSWERS = Object.fromEntries(
-  (["toReceived", "toProcessed", "addExpectations", "ping"] as const).map((field) => [
-    field,
-    z.object({ workEdit: z.object({ [field]: z.string() }) }),
-  ]),
-) as Record<WorkEditField, z.ZodType<{ workEdit: Record<string, string> }>>;
+const workEdit = (field: WorkEditField) =>
+  z.object({ workEdit: z.object({ [field]: z.string() }) });
+const WORK_ANSWERS: Record<WorkEditField, z.ZodType<{ workEdit: Record<string, string> }>> = {
+  toReceived: workEdit("toReceived"),
+  toProcessed: workEdit("toProcessed"),
+  addExpectations: workEdit("addExpectations"),
+  ping: workEdit("ping"),
+};
 
 const Marking = z.object({
   id: z.string(),
