@@ -105,9 +105,3 @@ async function isReady(port: number): Promise<boolean> {
 }
 
 /** A free TCP port on the loopback interface. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
