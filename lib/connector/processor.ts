@@ -175,12 +175,17 @@ export class MessageProcessor {
     const log = logger.child(this.#deps.instance.name);
     let stopPing: (() => void) | undefined;
     try {
-      if (workId) {
-        log.info("Reporting work update_received", { work_id: workId });
-        await platform.toReceived(workId, RECEIVED_MESSAGE);
-        stopPing = this.#startWorkPing(workId);
-      }
-      const entity = await this.#resolveEntity(request);
+      if (workId) log.info("Reporting work update_received", { work_id: workId });
+      // The entity read does not depend on the work's state: both round trips run at once,
+      // and both settle before anything else happens to the work.
+      const [received, resolved] = await Promise.allSettled([
+        workId ? platform.toReceived(workId, RECEIVED_MESSAGE) : undefined,
+        this.#resolveEntity(request),
+      ]);
+      if (received.status === "rejected") throw received.reason;
+      if (workId) stopPing = this.#startWorkPing(workId);
+      if (resolved.status === "rejected") throw resolved.reason;
+      const entity = resolved.value;
       this.#gate(entity);
       log.info("Processing entity", {
         entity_id: entity.standardId,
