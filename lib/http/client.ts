@@ -127,8 +127,13 @@ export function createVendorHttpClient(options: VendorHttpOptions): VendorHttpCl
         if (limiter) await limiter.acquire(callOptions.signal);
         const started = performance.now();
         let failure: { kind: VendorErrorKind; message: string; status?: number; wait?: number };
+        const deadline = startDeadline(timeoutMs, callOptions.signal);
         try {
-          const response = await fetchOnce(url, callOptions.signal);
+          const response = await doFetch(url, {
+            method: "GET",
+            headers: { accept: "application/json", ...options.headers },
+            signal: deadline.signal,
+          });
           const duration = Math.round(performance.now() - started);
           observer?.request(vendor, response.status);
           logger.debug("Vendor request", {
@@ -184,6 +189,8 @@ export function createVendorHttpClient(options: VendorHttpOptions): VendorHttpCl
               kind: "network",
               message: `Cannot reach ${vendor} for "${shown}": ${clean(errorText(error))}`,
             };
+        } finally {
+          deadline.clear();
         }
         if (attempt >= retry.maxRetries) {
           const attempts = attempt + 1;
@@ -210,15 +217,33 @@ export function createVendorHttpClient(options: VendorHttpOptions): VendorHttpCl
       }
     },
   };
+}
 
-  async function fetchOnce(url: URL, signal: AbortSignal | undefined): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    return await doFetch(url, {
-      method: "GET",
-      headers: { accept: "application/json", ...options.headers },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-  }
+/**
+ * A per-attempt deadline that also follows the caller's signal. Its timer and
+ * listener are released as soon as the attempt ends: AbortSignal.timeout
+ * would keep every request's signal alive for the whole timeout, which at
+ * hundreds of requests a second is tens of megabytes of heap.
+ */
+function startDeadline(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, "TimeoutError")),
+    timeoutMs,
+  );
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 function kindOfStatus(status: number): VendorErrorKind {
