@@ -57,7 +57,7 @@ export async function startConnector(options: StartOptions): Promise<RunningConn
       path,
     ],
     stdin: "null",
-    stdout: "null",
+    stdout: Deno.env.get("BENCH_CONNECTOR_STDOUT") ? "inherit" : "null",
     stderr: "piped",
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },

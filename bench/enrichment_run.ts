@@ -7,7 +7,7 @@
  */
 
 import { type ProgramKind, startConnector } from "./connector.ts";
-import { readCpuSeconds, readMemory, RssSampler } from "./proc.ts";
+import { brokerPids, readCpuSeconds, readCpuSecondsOf, readMemory, RssSampler } from "./proc.ts";
 import { percentile } from "./stats.ts";
 import { type BenchWorld, drain, fillQueue } from "./world.ts";
 
@@ -35,6 +35,11 @@ export interface CellResult {
   p95Ms: number;
   /** Connector CPU milliseconds per enrichment. */
   cpuMsPerEnrichment: number;
+  /** CPU milliseconds per enrichment of the rest of the machine's work: this harness and RabbitMQ. */
+  harnessCpuMsPerEnrichment: number;
+  brokerCpuMsPerEnrichment: number;
+  /** Bundles pushed per enrichment (pycti's one-object split). */
+  bundlesPerEnrichment: number;
   peakRssBytes: number;
   /** RSS samples over the run (for the soak). */
   rss: Array<{ at: number; rss: number }>;
@@ -65,7 +70,10 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
     },
   });
   const startedAt = Date.now();
+  const broker = await brokerPids();
   const cpuBefore = await readCpuSeconds(connector.pid);
+  const harnessBefore = await readCpuSeconds(Deno.pid);
+  const brokerBefore = await readCpuSecondsOf(broker);
   const sampler = new RssSampler(connector.pid, 250);
   try {
     let pending = requests.map((request) => request.workId);
@@ -79,6 +87,8 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
       }
     }
     const cpuAfter = await readCpuSeconds(connector.pid);
+    const harnessAfter = await readCpuSeconds(Deno.pid);
+    const brokerAfter = await readCpuSecondsOf(broker);
     const memory = await readMemory(connector.pid);
     sampler.stop();
     const works = requests.map((request) => world.octi.work(request.workId)!);
@@ -102,6 +112,10 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       cpuMsPerEnrichment: ((cpuAfter - cpuBefore) * 1000) / options.messages,
+      harnessCpuMsPerEnrichment: ((harnessAfter - harnessBefore) * 1000) / options.messages,
+      brokerCpuMsPerEnrichment: ((brokerAfter - brokerBefore) * 1000) / options.messages,
+      bundlesPerEnrichment: works.reduce((sum, work) => sum + work.expectations, 0) /
+        options.messages,
       peakRssBytes: memory.peakRss,
       rss: sampler.samples,
       readyAfterMs: connector.readyAfterMs,

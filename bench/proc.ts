@@ -51,3 +51,21 @@ export class RssSampler {
     clearInterval(this.#timer);
   }
 }
+
+/** The pids of the local RabbitMQ's Erlang VM (beam.smp), to account the broker's CPU. */
+export async function brokerPids(): Promise<number[]> {
+  const pids: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const comm = await Deno.readTextFile(`/proc/${entry.name}/comm`).catch(() => "");
+    if (comm.trim() === "beam.smp") pids.push(Number(entry.name));
+  }
+  return pids;
+}
+
+/** Total CPU seconds of several processes (missing ones count 0). */
+export async function readCpuSecondsOf(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) total += await readCpuSeconds(pid).catch(() => 0);
+  return total;
+}
