@@ -151,5 +151,7 @@ export interface BrokerPort extends PublisherPort {
     options: { prefetch: number },
     handler: (delivery: Delivery) => Promise<void>,
   ): Promise<ConsumerHandle>;
+  /** Called with false when the connection drops and true once it is back (consumers resumed). */
+  onConnectionChange?(listener: (connected: boolean) => void): void;
   close(): Promise<unknown>;
 }

@@ -61,6 +61,8 @@ export class ConnectorRuntime {
   readonly #deps: RuntimeDeps;
   readonly #instances: RunningInstance[] = [];
   readonly #brokers = new Map<string, BrokerPort>();
+  /** Broker connections down right now (reconnecting). */
+  readonly #disconnected = new Set<BrokerPort>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abort = new AbortController();
   readonly #hurry = Promise.withResolvers<false>();
@@ -85,9 +87,12 @@ export class ConnectorRuntime {
     return runtime;
   }
 
-  /** True while every instance is registered and consuming and the runtime is not stopping. */
+  /**
+   * True while every instance is registered and consuming: started, not
+   * stopping, and no broker connection down.
+   */
   get ready(): boolean {
-    return this.#started && this.#stopping === undefined;
+    return this.#started && this.#stopping === undefined && this.#disconnected.size === 0;
   }
 
   /** Messages being processed right now. */
@@ -209,6 +214,11 @@ export class ConnectorRuntime {
     if (existing) return existing;
     const broker = await this.#deps.connectBroker(settings, "opencti-enrich");
     this.#brokers.set(key, broker);
+    broker.onConnectionChange?.((connected) => {
+      if (connected) this.#disconnected.delete(broker);
+      else this.#disconnected.add(broker);
+      this.#deps.observer.readiness(this.ready);
+    });
     return broker;
   }
 

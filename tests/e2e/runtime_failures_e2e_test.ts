@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { scoId } from "../../lib/stix/mod.ts";
 import { startHarness } from "../support/harness.ts";
+import { startTcpProxy } from "../support/tcp_proxy.ts";
 import { createTestVendor, testVendorControl } from "../support/test_vendor.ts";
 
 const YAML = {
@@ -299,4 +300,35 @@ Deno.test("processing is concurrent: 64 messages of 100 ms each finish far faste
     } ms (serial bound 6400 ms)`,
   );
   await h.readPush(64 * 4, { timeoutMs: 20_000 });
+});
+
+Deno.test("readiness follows the broker: not ready while the connection is down, ready again once consuming", async () => {
+  const proxy = startTcpProxy({ targetPort: 5672 });
+  const control = testVendorControl();
+  try {
+    await using h = await startHarness({
+      vendors: [createTestVendor(control)],
+      yaml: YAML,
+      brokerPort: proxy.port,
+    });
+    assert.equal(h.runtime.ready, true);
+    assert.equal(h.metrics.ready.value(), 1);
+    proxy.setRefusing(true);
+    proxy.cutAll();
+    await h.waitFor(() => !h.runtime.ready, "the runtime to report not ready");
+    assert.equal(h.metrics.ready.value(), 0, "the ready gauge follows");
+    proxy.setRefusing(false);
+    await h.waitFor(() => h.runtime.ready, "the runtime to be ready again", 15_000);
+    assert.equal(h.metrics.ready.value(), 1);
+    const entity = h.seed("IPv4-Addr", "192.0.2.44", ip("192.0.2.44"));
+    const { body, workId } = h.message(entity);
+    await h.publish(body);
+    await h.waitFor(
+      () => Boolean(h.octi.work(workId!)?.processedTime),
+      "the work after reconnection",
+    );
+    assert.deepEqual(h.octi.work(workId!)!.errors, [], "enriched normally after reconnection");
+  } finally {
+    await proxy.close();
+  }
 });
