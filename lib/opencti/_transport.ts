@@ -72,7 +72,13 @@ export function createTransport(options: TransportOptions): Transport {
           throw new NetworkFailure(scrub(errorText(error), options.token), { cause: error });
         }
       };
-      return new GraphQLClient(options.endpoint, { fetch, errorPolicy: "all" });
+      // Like pycti, the body is {query, variables}: without excludeOperationName the
+      // library would parse every document again just to name its operation.
+      return new GraphQLClient(options.endpoint, {
+        fetch,
+        errorPolicy: "all",
+        excludeOperationName: true,
+      });
     }).catch((error) => {
       client = undefined;
       throw error;
