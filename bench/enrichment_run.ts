@@ -7,7 +7,14 @@
  */
 
 import { type ProgramKind, startConnector } from "./connector.ts";
-import { brokerPids, readCpuSeconds, readCpuSecondsOf, readMemory, RssSampler } from "./proc.ts";
+import {
+  brokerPids,
+  HeapSampler,
+  readCpuSeconds,
+  readCpuSecondsOf,
+  readMemory,
+  RssSampler,
+} from "./proc.ts";
 import { percentile } from "./stats.ts";
 import { type BenchWorld, drain, fillQueue } from "./world.ts";
 
@@ -43,6 +50,8 @@ export interface CellResult {
   peakRssBytes: number;
   /** RSS samples over the run (for the soak). */
   rss: Array<{ at: number; rss: number }>;
+  /** V8 heap in use, scraped from the connector's /metrics over the run. */
+  heap: Array<{ at: number; heapUsed: number }>;
   readyAfterMs: number;
 }
 
@@ -75,6 +84,7 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
   const harnessBefore = await readCpuSeconds(Deno.pid);
   const brokerBefore = await readCpuSecondsOf(broker);
   const sampler = new RssSampler(connector.pid, 250);
+  const heapSampler = new HeapSampler(options.metricsPort, 500);
   try {
     let pending = requests.map((request) => request.workId);
     let lastReport = performance.now();
@@ -91,6 +101,7 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
     const brokerAfter = await readCpuSecondsOf(broker);
     const memory = await readMemory(connector.pid);
     sampler.stop();
+    heapSampler.stop();
     const works = requests.map((request) => world.octi.work(request.workId)!);
     const finishedAt = Math.max(...works.map((work) => Date.parse(work.processedTime!)));
     const latencies = works.map((work) =>
@@ -118,10 +129,12 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
         options.messages,
       peakRssBytes: memory.peakRss,
       rss: sampler.samples,
+      heap: heapSampler.samples,
       readyAfterMs: connector.readyAfterMs,
     };
   } finally {
     sampler.stop();
+    heapSampler.stop();
     await connector.stop();
     await worker.close();
     await world.platform.delete(connectorId);

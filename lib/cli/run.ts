@@ -42,7 +42,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   if (config.runtime.metrics.enabled) {
     server = startMetricsServer({
       port: config.runtime.metrics.port,
-      metrics: () => metrics.registry.render(),
+      metrics: () => metrics.render(),
       ready: () => runtime?.ready ?? false,
     });
     logger.info("Metrics and health listener started", { port: server.port });

@@ -32,6 +32,9 @@ export class ConnectorMetrics {
   readonly vendorRetries: Counter;
   readonly brokerReconnects: Counter;
   readonly ready: Gauge;
+  readonly residentMemory: Gauge;
+  readonly heapUsed: Gauge;
+  readonly heapTotal: Gauge;
 
   /** Creates the metrics under the optional pycti-style prefixes. */
   constructor(options: { namespace?: string; subsystem?: string } = {}) {
@@ -68,12 +71,33 @@ export class ConnectorMetrics {
       "Reconnections to the broker after a failure",
     );
     this.ready = registry.gauge("ready", "1 when registered and consuming");
+    this.residentMemory = registry.gauge(
+      "process_resident_memory_bytes",
+      "Resident memory of the process, sampled at each scrape",
+    );
+    this.heapUsed = registry.gauge(
+      "process_heap_used_bytes",
+      "V8 heap in use, sampled at each scrape",
+    );
+    this.heapTotal = registry.gauge(
+      "process_heap_total_bytes",
+      "V8 heap reserved, sampled at each scrape",
+    );
     for (const counter of [this.bundlesSentTotal, this.pingApi, this.pingApiErrors, this.errors]) {
       counter.touch();
     }
     this.brokerReconnects.touch();
     this.messagesInFlight.set(0);
     this.ready.set(0);
+  }
+
+  /** Samples the process's memory, then renders every metric in Prometheus text format. */
+  render(): string {
+    const memory = Deno.memoryUsage();
+    this.residentMemory.set(memory.rss);
+    this.heapUsed.set(memory.heapUsed);
+    this.heapTotal.set(memory.heapTotal);
+    return this.registry.render();
   }
 
   /** Runtime hook: a message started. */

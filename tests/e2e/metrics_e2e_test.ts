@@ -152,6 +152,10 @@ Deno.test("metrics: /metrics, /healthz and /readyz tell an operator what a real 
       "every finished message timed",
     );
     assert.equal(after.get("octi_enrich_broker_reconnects_total"), 0);
+    const rss = after.get("octi_enrich_process_resident_memory_bytes")!;
+    const heap = after.get("octi_enrich_process_heap_used_bytes")!;
+    assert.ok(rss > 10 * 2 ** 20 && rss < 2 ** 32, `a plausible resident memory (${rss})`);
+    assert.ok(heap > 0 && heap < rss, `heap in use below resident memory (${heap})`);
 
     // Stopping: /readyz turns 503 at once while in-flight work finishes.
     const slow = buildStream(octi, 4, "10.92");
