@@ -6,8 +6,8 @@
  *   deno run -A bench/cell.ts 0 32 20000 --v8-flags=--max-old-space-size=96
  *
  * Prints the cell's figures as one JSON line, with RSS in MB at 10%, 30%,
- * 50%, 70%, 90% and 99% of the run, and the lowest V8 heap in use seen in
- * each tenth of it (near the live data: a rising low-water mark is a leak).
+ * 50%, 70%, 90% and 99% of the run, and the live V8 heap after each full
+ * GC (from `--trace-gc`; a rising series is a leak).
  *
  * @module
  */
@@ -25,12 +25,13 @@ if (![latency, concurrency, messages].every((value) => Number.isInteger(value)))
 }
 const world = await startWorld();
 try {
-  const { rss, heap, ...figures } = await runCell(world, {
+  const { rss, liveHeap, ...figures } = await runCell(world, {
     messages: messages!,
     concurrency: concurrency!,
     vendorLatencyMs: latency!,
     metricsPort: freePort(),
     denoFlags: Deno.args.slice(3),
+    traceGc: true,
   });
   const mb = rss.map((sample) => Math.round(sample.rss / 1024 / 1024));
   // deno-lint-ignore no-console
@@ -38,13 +39,7 @@ try {
     ...figures,
     medianRssMb: percentile(mb, 50),
     rssTrendMb: [0.1, 0.3, 0.5, 0.7, 0.9, 0.99].map((at) => mb[Math.floor(mb.length * at)]),
-    heapLowWaterByDecileMb: Array.from({ length: 10 }, (_, decile) => {
-      const slice = heap.slice(
-        Math.floor((heap.length * decile) / 10),
-        Math.ceil((heap.length * (decile + 1)) / 10),
-      );
-      return Math.round(Math.min(...slice.map((sample) => sample.heapUsed)) / 1024 / 1024);
-    }),
+    liveHeapAfterFullGcMb: liveHeap.map((bytes) => Math.round(bytes / 1024 / 1024)),
   }));
 } finally {
   await world.close();

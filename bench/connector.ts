@@ -16,8 +16,10 @@ export interface RunningConnector {
   readonly pid: number;
   /** Milliseconds from spawn to the first 200 from `/readyz` (registered and consuming). */
   readonly readyAfterMs: number;
-  /** SIGTERM, then waits for the exit code. */
+  /** SIGTERM, then waits for the exit code (once; later calls share the first). */
   stop(): Promise<number>;
+  /** With `traceGc`: V8's GC trace (stdout), complete once the process exited. */
+  readonly gcTrace: Promise<string>;
 }
 
 /** Options of {@link startConnector}. */
@@ -29,6 +31,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra `deno run` flags, e.g. `--v8-flags=--prof` to profile. */
   denoFlags?: string[];
+  /** Run with `--v8-flags=--trace-gc` and keep its output (live heap after each full GC). */
+  traceGc?: boolean;
 }
 
 const ROOT = new URL("../", import.meta.url);
@@ -51,18 +55,20 @@ export async function startConnector(options: StartOptions): Promise<RunningConn
       ...PERMISSIONS,
       `--allow-read=${path}`,
       ...(options.denoFlags ?? []),
+      ...(options.traceGc ? ["--v8-flags=--trace-gc"] : []),
       entry,
       "run",
       "--config",
       path,
     ],
     stdin: "null",
-    stdout: Deno.env.get("BENCH_CONNECTOR_STDOUT") ? "inherit" : "null",
+    stdout: options.traceGc ? "piped" : "null",
     stderr: "piped",
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
   }).spawn();
   const stderr = new Response(child.stderr).text();
+  const gcTrace = options.traceGc ? new Response(child.stdout).text() : Promise.resolve("");
   const exited = child.status.then(async (status) => {
     await Deno.remove(path).catch(() => {});
     return status.code;
@@ -82,14 +88,19 @@ export async function startConnector(options: StartOptions): Promise<RunningConn
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const readyAfterMs = performance.now() - started;
+  let stopping: Promise<number> | undefined;
   return {
+    gcTrace,
     pid: child.pid,
     readyAfterMs,
-    async stop() {
-      child.kill("SIGTERM");
-      const code = await exited;
-      await stderr;
-      return code;
+    stop() {
+      stopping ??= (async () => {
+        child.kill("SIGTERM");
+        const code = await exited;
+        await stderr;
+        return code;
+      })();
+      return stopping;
     },
   };
 }

@@ -7,14 +7,7 @@
  */
 
 import { type ProgramKind, startConnector } from "./connector.ts";
-import {
-  brokerPids,
-  HeapSampler,
-  readCpuSeconds,
-  readCpuSecondsOf,
-  readMemory,
-  RssSampler,
-} from "./proc.ts";
+import { brokerPids, readCpuSeconds, readCpuSecondsOf, readMemory, RssSampler } from "./proc.ts";
 import { percentile } from "./stats.ts";
 import { type BenchWorld, drain, fillQueue } from "./world.ts";
 
@@ -26,6 +19,8 @@ export interface CellOptions {
   metricsPort: number;
   program?: ProgramKind;
   denoFlags?: string[];
+  /** Record the live heap after each full GC (`--v8-flags=--trace-gc`). */
+  traceGc?: boolean;
   /** Called with the fraction processed, about once a second. */
   progress?: (done: number) => void;
 }
@@ -50,8 +45,8 @@ export interface CellResult {
   peakRssBytes: number;
   /** RSS samples over the run (for the soak). */
   rss: Array<{ at: number; rss: number }>;
-  /** V8 heap in use, scraped from the connector's /metrics over the run. */
-  heap: Array<{ at: number; heapUsed: number }>;
+  /** With `traceGc`: the live heap in bytes after each full GC, in order (from V8's trace). */
+  liveHeap: number[];
   readyAfterMs: number;
 }
 
@@ -65,6 +60,7 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
     metricsPort: options.metricsPort,
     ...(options.program ? { program: options.program } : {}),
     ...(options.denoFlags ? { denoFlags: options.denoFlags } : {}),
+    ...(options.traceGc ? { traceGc: true } : {}),
     config: {
       opencti: { url: world.octi.url, token: world.octi.token },
       connector: {
@@ -84,7 +80,6 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
   const harnessBefore = await readCpuSeconds(Deno.pid);
   const brokerBefore = await readCpuSecondsOf(broker);
   const sampler = new RssSampler(connector.pid, 250);
-  const heapSampler = new HeapSampler(options.metricsPort, 500);
   try {
     let pending = requests.map((request) => request.workId);
     let lastReport = performance.now();
@@ -101,7 +96,6 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
     const brokerAfter = await readCpuSecondsOf(broker);
     const memory = await readMemory(connector.pid);
     sampler.stop();
-    heapSampler.stop();
     const works = requests.map((request) => world.octi.work(request.workId)!);
     const finishedAt = Math.max(...works.map((work) => Date.parse(work.processedTime!)));
     const latencies = works.map((work) =>
@@ -115,7 +109,7 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
         }); the figures would be wrong`,
       );
     }
-    return {
+    const result: CellResult = {
       messages: options.messages,
       concurrency: options.concurrency,
       vendorLatencyMs: options.vendorLatencyMs,
@@ -129,14 +123,25 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
         options.messages,
       peakRssBytes: memory.peakRss,
       rss: sampler.samples,
-      heap: heapSampler.samples,
+      liveHeap: [],
       readyAfterMs: connector.readyAfterMs,
     };
+    await connector.stop();
+    result.liveHeap = parseGcTrace(await connector.gcTrace);
+    return result;
   } finally {
     sampler.stop();
-    heapSampler.stop();
     await connector.stop();
     await worker.close();
     await world.platform.delete(connectorId);
   }
+}
+
+/** Live heap in bytes after each full GC, from V8's `--trace-gc` lines ("Mark-Compact A (B) -> C (D) MB"). */
+export function parseGcTrace(trace: string): number[] {
+  const live: number[] = [];
+  for (const match of trace.matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
+    live.push(Number(match[1]) * 1024 * 1024);
+  }
+  return live;
 }

@@ -113,6 +113,7 @@ try {
       concurrency: 32,
       vendorLatencyMs: 0,
       metricsPort: freePort(),
+      traceGc: true,
       progress: (done) => say(`  soak ${(done * 100).toFixed(0)}%`),
     });
   }

@@ -69,25 +69,3 @@ export async function readCpuSecondsOf(pids: readonly number[]): Promise<number>
   for (const pid of pids) total += await readCpuSeconds(pid).catch(() => 0);
   return total;
 }
-
-/** Scrapes the connector's `/metrics` every `intervalMs` for its V8 heap in use. */
-export class HeapSampler {
-  readonly samples: Array<{ at: number; heapUsed: number }> = [];
-  readonly #timer: ReturnType<typeof setInterval>;
-
-  constructor(metricsPort: number, intervalMs: number) {
-    this.#timer = setInterval(() => {
-      fetch(`http://127.0.0.1:${metricsPort}/metrics`)
-        .then((response) => response.text())
-        .then((text) => {
-          const match = /^process_heap_used_bytes (\S+)$/m.exec(text);
-          if (match) this.samples.push({ at: performance.now(), heapUsed: Number(match[1]) });
-        })
-        .catch(() => {});
-    }, intervalMs);
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-}
