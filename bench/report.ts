@@ -134,7 +134,7 @@ function targets(results: BenchResults, cells: CellSummary[]): string[] {
         `${pct(soak.growth)} from 10-20% to the end; ${
           pct(soak.secondHalfGrowth)
         } over the second half | ` +
-        `${yes(soak.growth < 0.1)} | ${soakBound(soak)} |`,
+        `${yes(soak.growth < 0.1)} | ${soakBound(soak, results.soak.messages)} |`,
     );
   }
   if (results.startup) {
@@ -195,17 +195,17 @@ function rssBound(results: BenchResults, soak: SoakFigures): string {
     "what capping it costs";
 }
 
-function soakBound(soak: SoakFigures): string {
-  const heapGrowth = (soak.heapLate - soak.heapEarly) / soak.heapEarly;
+function soakBound(soak: SoakFigures, messages: number): string {
+  const growth = (soak.heapLate - soak.heapEarly) / soak.heapEarly;
+  const perMessage = (soak.heapLate - soak.heapEarly) / messages;
   return `The live heap after full collections went from ${mb(soak.heapEarly)} to ${
     mb(soak.heapLate)
-  } ` +
-    `(${pct(heapGrowth)}): ${
-      heapGrowth < 0.1
-        ? "the live data does not grow; the RSS rise is V8 and the allocator " +
-          "keeping the pages of a heap that grew to absorb the load"
-        : "the live data grows"
-    }`;
+  } (${pct(growth)}, ${perMessage.toFixed(0)} bytes per message)` +
+    (growth < 0.1
+      ? ": the live data is flat; the RSS rise is V8 and the allocator keeping the pages of a " +
+        "heap that grew to absorb the load"
+      : ": the live data rose; read the per-collection series with bench/cell.ts to tell " +
+        "JIT warm-up from a leak");
 }
 
 function startupBound(startup: StartupResult): string {
