@@ -183,6 +183,24 @@ Deno.test("an answer slower than the timeout is a timeout error", async () => {
   });
 });
 
+Deno.test("a finished call releases its deadline: its signal never fires afterwards", async () => {
+  // A timer or listener kept per call for the whole timeout piles up under load.
+  const signals: AbortSignal[] = [];
+  const caller = new AbortController();
+  const { http } = client("https://vendor.example/api", {
+    timeoutMs: 30,
+    fetch: (_input, init) => {
+      signals.push(init!.signal!);
+      return Promise.resolve(Response.json({ ok: true }));
+    },
+  });
+  assert.deepEqual((await http.getJson("x", { signal: caller.signal })).body, { ok: true });
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  caller.abort(new Error("later shutdown"));
+  assert.equal(signals.length, 1);
+  assert.equal(signals[0]!.aborted, false, "neither the timeout nor the caller reached it");
+});
+
 Deno.test("the caller's abort ends the call with the abort reason", async () => {
   const release = Promise.withResolvers<void>();
   await withServer(async () => {
