@@ -302,6 +302,20 @@ Deno.test("processing is concurrent: 64 messages of 100 ms each finish far faste
   await h.readPush(64 * 4, { timeoutMs: 20_000 });
 });
 
+Deno.test("the entity read does not wait for the work's toReceived round trip", async () => {
+  const { h } = await harness();
+  await using _ = h;
+  h.octi.setLatency(150);
+  const entity = h.seed("IPv4-Addr", "192.0.2.45", ip("192.0.2.45"));
+  const { body, workId } = h.message(entity);
+  await h.publish(body);
+  await h.waitFor(() => Boolean(h.octi.work(workId!)?.processedTime), "the work", 15_000);
+  const at = (name: string) => h.octi.calls.find((call) => call.operationName === name)!.at;
+  const gap = at("ReadEntity") - at("WorkToReceived");
+  assert.ok(gap < 100, `the read was sent ${gap} ms after toReceived (a 150 ms round trip)`);
+  assert.deepEqual(h.octi.work(workId!)!.errors, []);
+});
+
 Deno.test("readiness follows the broker: not ready while the connection is down, ready again once consuming", async () => {
   const proxy = startTcpProxy({ targetPort: 5672 });
   const control = testVendorControl();
