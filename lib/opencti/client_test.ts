@@ -511,6 +511,23 @@ Deno.test("a platform slower than the timeout fails as a transient network error
   assert.match(error.message, /did not answer "About" within 30 ms/);
 });
 
+Deno.test("the request body is {query, variables}, as pycti sends it", async () => {
+  const bodies: Record<string, unknown>[] = [];
+  const client = createOpenCtiClient({
+    url: "http://platform.invalid",
+    token: TOKEN,
+    userAgent: USER_AGENT,
+    logger: captureLogger().logger,
+    fetch: async (_input, init) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return await Promise.resolve(Response.json({ data: { about: { version: "6.8.10" } } }));
+    },
+  });
+  assert.equal((await client.about()).version, "6.8.10");
+  assert.deepEqual(Object.keys(bodies[0]!).sort(), ["query", "variables"]);
+  assert.match(String(bodies[0]!.query), /query About/);
+});
+
 Deno.test("answers of the wrong shape fail as invalid_response", async () => {
   const answers = [
     { body: '{"data":{"about":null}}', pattern: /unexpected shape at "about"/ },
