@@ -8,9 +8,8 @@
  * @module
  */
 
-import { connectBroker } from "../lib/broker/mod.ts";
-import { createLogger } from "../lib/log/mod.ts";
 import { connectorQueues, PlatformBroker } from "../tests/support/platform_queues.ts";
+import { connectLocalBroker } from "./world.ts";
 
 /** Rates in messages per second. */
 export interface BrokerCeiling {
@@ -28,15 +27,7 @@ export async function measureBrokerCeiling(
   const id = crypto.randomUUID();
   await platform.declare(id);
   const queues = connectorQueues(id);
-  const broker = await connectBroker({
-    host: "127.0.0.1",
-    port: 5672,
-    vhost: "/",
-    user: "guest",
-    pass: "guest",
-    useSsl: false,
-    logger: createLogger({ name: "bench-broker", level: "error", json: true }),
-  });
+  const broker = await connectLocalBroker("bench-broker");
   try {
     const body = "x".repeat(options.bodyBytes);
     const window = 500;

@@ -114,5 +114,3 @@ async function isReady(port: number): Promise<boolean> {
     return false;
   }
 }
-
-/** A free TCP port on the loopback interface. */

@@ -138,7 +138,7 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
 }
 
 /** Live heap in bytes after each full GC, from V8's `--trace-gc` lines ("Mark-Compact A (B) -> C (D) MB"). */
-export function parseGcTrace(trace: string): number[] {
+function parseGcTrace(trace: string): number[] {
   const live: number[] = [];
   for (const match of trace.matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
     live.push(Number(match[1]) * 1024 * 1024);

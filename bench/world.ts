@@ -13,6 +13,7 @@ import { scoId } from "../lib/stix/mod.ts";
 import { type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
 import type { FakeVendorServer } from "../tests/fake_vendors/_fake_server.ts";
 import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
+import { enrichmentMessage } from "../tests/support/enrichment_message.ts";
 import { type FakeWorker, startFakeWorker } from "../tests/support/fake_worker.ts";
 import { connectorQueues, PlatformBroker } from "../tests/support/platform_queues.ts";
 
@@ -31,15 +32,7 @@ export async function startWorld(): Promise<BenchWorld> {
   const platform = await PlatformBroker.open();
   const octi = await startFakeOpenCti({ recordCalls: false });
   const vendor = startFakeSilentPush({ record: false });
-  const publisher = await connectBroker({
-    host: "127.0.0.1",
-    port: 5672,
-    vhost: "/",
-    user: "guest",
-    pass: "guest",
-    useSsl: false,
-    logger: createLogger({ name: "bench", level: "error", json: true }),
-  });
+  const publisher = await connectLocalBroker("bench");
   return {
     octi,
     vendor,
@@ -52,6 +45,19 @@ export async function startWorld(): Promise<BenchWorld> {
       await octi.close();
     },
   };
+}
+
+/** The local RabbitMQ through lib/broker, the connector's own wrapper (confirms on). */
+export function connectLocalBroker(name: string): Promise<Broker> {
+  return connectBroker({
+    host: "127.0.0.1",
+    port: 5672,
+    vhost: "/",
+    user: "guest",
+    pass: "guest",
+    useSsl: false,
+    logger: createLogger({ name, level: "error", json: true }),
+  });
 }
 
 /** One published enrichment request. */
@@ -72,7 +78,7 @@ export async function fillQueue(
   for (let start = 0; start < count; start += window) {
     const batch: Promise<void>[] = [];
     for (let index = start; index < Math.min(count, start + window); index++) {
-      const { body, workId } = enrichmentMessage(world.octi, index);
+      const { body, workId } = ipMessage(world.octi, index);
       requests.push({ workId });
       batch.push(world.publisher.publish(queues.listenExchange, queues.listenRouting, body));
     }
@@ -82,32 +88,15 @@ export async function fillQueue(
 }
 
 /** A 6.8.9+ enrichment message for an IPv4 address derived from `index`, seeded with its work. */
-function enrichmentMessage(octi: FakeOpenCti, index: number): { body: string; workId: string } {
+function ipMessage(octi: FakeOpenCti, index: number): { body: string; workId: string } {
   const value = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
   const entity = octi.addEntity({
     standard_id: scoId("ipv4-addr", { value }),
     entity_type: "IPv4-Addr",
     observable_value: value,
   });
-  const workId = `work_${crypto.randomUUID()}_${new Date().toISOString()}`;
-  octi.createWork(workId);
-  const body = JSON.stringify({
-    internal: {
-      work_id: workId,
-      applicant_id: null,
-      draft_id: null,
-      mode: "auto",
-      trigger: "create",
-    },
-    event: {
-      event_type: "INTERNAL_ENRICHMENT",
-      entity_id: entity.standard_id,
-      entity_type: "IPv4-Addr",
-      stix_entity: JSON.stringify(entity.stix),
-      stix_objects: null,
-    },
-  });
-  return { body, workId };
+  const { body, workId } = enrichmentMessage(octi, entity, { mode: "auto", trigger: "create" });
+  return { body: JSON.stringify(body), workId };
 }
 
 /** Starts draining a connector's push queue, reporting each import to the fake. */

@@ -16,6 +16,7 @@ import { scoId, type StixObject } from "../lib/stix/mod.ts";
 import { type FakeEntity, type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
 import { startFakeProofpointEt } from "../tests/fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
+import { enrichmentMessage } from "../tests/support/enrichment_message.ts";
 import { startFakeWorker } from "../tests/support/fake_worker.ts";
 import { PlatformBroker } from "../tests/support/platform_queues.ts";
 
@@ -156,28 +157,17 @@ async function main(): Promise<number> {
     console.log(
       `connector ready in ${Math.round(performance.now() - started)} ms (log: ${logPath})\n`,
     );
-    const results = [];
+    const results: Array<
+      { request: (typeof REQUESTS)[number]; entity: FakeEntity; workId: string; began: number }
+    > = [];
     for (const request of REQUESTS) {
       const entity = octi.addEntity(request.seed);
-      const workId = `work_${crypto.randomUUID()}_${new Date().toISOString()}`;
-      octi.createWork(workId);
+      const { body, workId } = enrichmentMessage(octi, entity);
       const began = Date.now();
-      await platform.publishEnrichment(request.connector === "silentpush" ? SILENTPUSH_ID : ET_ID, {
-        internal: {
-          work_id: workId,
-          applicant_id: null,
-          draft_id: null,
-          mode: "manual",
-          trigger: "update",
-        },
-        event: {
-          event_type: "INTERNAL_ENRICHMENT",
-          entity_id: entity.standard_id,
-          entity_type: entity.entity_type,
-          stix_entity: JSON.stringify(entity.stix),
-          stix_objects: null,
-        },
-      });
+      await platform.publishEnrichment(
+        request.connector === "silentpush" ? SILENTPUSH_ID : ET_ID,
+        body,
+      );
       results.push({ request, entity, workId, began });
     }
     await waitUntil(

@@ -11,6 +11,7 @@ import { FAKE_TLP_MARKINGS, startFakeOpenCti } from "../fake_opencti/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { buildStream, reconcile, worker } from "../resilience/_stream.ts";
 import { startConnectorProcess } from "../support/connector_process.ts";
+import { enrichmentMessage } from "../support/enrichment_message.ts";
 import { PlatformBroker } from "../support/platform_queues.ts";
 import { freePort } from "../support/ports.ts";
 
@@ -87,24 +88,10 @@ Deno.test("metrics: /metrics, /healthz and /readyz tell an operator what a real 
       entity_type: "Domain-Name",
       observable_value: "example.org",
     });
-    const extra = [red, domain].map((entity) => {
-      const workId = `work_${crypto.randomUUID()}_${new Date().toISOString()}`;
-      octi.createWork(workId);
-      return {
-        workId,
-        value: entity.observable_value!,
-        body: {
-          internal: { work_id: workId, applicant_id: null, draft_id: null, mode: "manual" },
-          event: {
-            event_type: "INTERNAL_ENRICHMENT",
-            entity_id: entity.standard_id,
-            entity_type: entity.entity_type,
-            stix_entity: JSON.stringify(entity.stix),
-            stix_objects: null,
-          },
-        },
-      };
-    });
+    const extra = [red, domain].map((entity) => ({
+      value: entity.observable_value!,
+      ...enrichmentMessage(octi, entity),
+    }));
     for (const item of [...stream, ...extra]) {
       await platform.publishEnrichment(connectorId, item.body);
     }

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { scoId } from "../../lib/stix/mod.ts";
 import type { FakeOpenCti, FakeWork } from "../fake_opencti/mod.ts";
+import { enrichmentMessage } from "../support/enrichment_message.ts";
 import { type FakeWorker, startFakeWorker } from "../support/fake_worker.ts";
 import type { PlatformBroker } from "../support/platform_queues.ts";
 
@@ -50,28 +51,7 @@ export function buildStream(
       entity_type: "IPv4-Addr",
       observable_value: value,
     });
-    const workId = `work_${crypto.randomUUID()}_${new Date().toISOString()}`;
-    octi.createWork(workId);
-    return {
-      workId,
-      value,
-      body: {
-        internal: {
-          work_id: workId,
-          applicant_id: null,
-          draft_id: null,
-          mode: "auto",
-          trigger: "create",
-        },
-        event: {
-          event_type: "INTERNAL_ENRICHMENT",
-          entity_id: entity.standard_id,
-          entity_type: "IPv4-Addr",
-          stix_entity: JSON.stringify(entity.stix),
-          stix_objects: null,
-        },
-      },
-    };
+    return { value, ...enrichmentMessage(octi, entity, { mode: "auto", trigger: "create" }) };
   });
 }
 
