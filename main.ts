@@ -15,7 +15,7 @@ import {
   runCommand,
   schemaCommand,
 } from "./lib/cli/mod.ts";
-import { ConfigError, EnrichError, errorMessage, UsageError } from "./lib/errors/mod.ts";
+import { AppError, ConfigError, errorMessage, UsageError } from "./lib/errors/mod.ts";
 import { PRODUCT, VERSION } from "./lib/meta/mod.ts";
 
 /** Exit codes. */
@@ -76,7 +76,7 @@ export async function main(args: readonly string[]): Promise<number> {
       err(error.message);
       return EXIT.usage;
     }
-    if (error instanceof EnrichError) {
+    if (error instanceof AppError) {
       err(`Error: ${error.message}`);
       return EXIT.failure;
     }

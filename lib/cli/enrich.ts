@@ -7,7 +7,7 @@
  * @module
  */
 
-import { buildVendorSettings, readConfigSource } from "../config/mod.ts";
+import { buildVendorSettings, DEFAULT_ENRICHMENT_LIMITS, readConfigSource } from "../config/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import { createLogger, SecretRedactor } from "../log/mod.ts";
 import { USER_AGENT } from "../meta/mod.ts";
@@ -68,6 +68,8 @@ export async function enrichCommand(options: EnrichOptions): Promise<EnrichPrevi
     logger,
     now: new Date(),
     labels: { ensure: (value) => Promise.resolve(value) },
+    limits: DEFAULT_ENRICHMENT_LIMITS,
+    report: (notice) => logger.warning("Left out of the enrichment", { ...notice }),
   });
   const updated = result.objects.find((object) => object.id === entity.stix.id);
   const objects = [

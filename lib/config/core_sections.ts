@@ -16,6 +16,7 @@ import {
   stringSetting,
   urlSetting,
 } from "./settings.ts";
+import type { EnrichmentLimits } from "./types.ts";
 
 /** The TLP levels a max-TLP setting accepts, in pycti's spelling. */
 export const TLP_LEVELS = [
@@ -51,6 +52,23 @@ export const OPENCTI_SECTION = defineSection("opencti", "How to reach the OpenCT
     description: "Write logs as JSON lines (pycti's shape); false writes plain text.",
     catalog: false,
   }, true),
+  timeout: integerSetting(
+    {
+      description: "Seconds one OpenCTI request may take before it is abandoned (and retried).",
+      catalog: false,
+    },
+    60,
+    { min: 1, max: 3600 },
+  ),
+  max_retries: integerSetting(
+    {
+      description:
+        "Retries of an OpenCTI request that failed for a transient reason (unreachable, timeout, HTTP 502/503/504), with backoff up to 10 s.",
+      catalog: false,
+    },
+    6,
+    { min: 0, max: 100 },
+  ),
 });
 
 /** `connector.*`: the connector's identity on the platform and the runtime's own settings. */
@@ -168,6 +186,10 @@ export const CONNECTOR_SECTION = defineSection(
     expose_metrics: booleanSetting({
       description: "Serve Prometheus metrics and health endpoints on metrics_port.",
     }, false),
+    metrics_host: stringSetting({
+      description: "Address the metrics and health listener binds to.",
+      catalog: false,
+    }, "0.0.0.0"),
     metrics_port: integerSetting(
       {
         description: "Port of the metrics and health listener.",
@@ -183,8 +205,110 @@ export const CONNECTOR_SECTION = defineSection(
       description: "Second prefix of metric names.",
       catalog: false,
     }),
+    max_requeues: integerSetting(
+      {
+        description:
+          "Times a message goes back to the queue because OpenCTI or the broker could not serve it; then its work ends in error with the reason.",
+        catalog: false,
+      },
+      10,
+      { min: 0, max: 10_000 },
+    ),
+    delivery_timeout: integerSetting(
+      {
+        description:
+          "Seconds the platform calls after a vendor answer (expectations, publishing, closing the work) are retried in place, so a blip does not repeat the vendor's work.",
+        catalog: false,
+      },
+      300,
+      { min: 1, max: 86_400 },
+    ),
+    max_objects: integerSetting(
+      {
+        description:
+          "Most STIX objects one enrichment may send; the rest are dropped and the work message says how many.",
+        catalog: false,
+      },
+      2000,
+      { min: 10, max: 1_000_000 },
+    ),
+    max_related: integerSetting(
+      {
+        description:
+          "Most items taken from one list in a vendor answer (resolutions, samples, name servers, …).",
+        catalog: false,
+      },
+      500,
+      { min: 1, max: 1_000_000 },
+    ),
+    max_labels: integerSetting(
+      {
+        description: "Most labels one enrichment adds to an entity.",
+        catalog: false,
+      },
+      50,
+      { min: 0, max: 10_000 },
+    ),
+    max_label_length: integerSetting(
+      {
+        description: "Longest label, in characters; longer vendor labels are cut.",
+        catalog: false,
+      },
+      128,
+      { min: 8, max: 4096 },
+    ),
+    max_value_length: integerSetting(
+      {
+        description:
+          "Longest observable value, in characters, sent to a vendor or taken from its answer.",
+        catalog: false,
+      },
+      2048,
+      { min: 64, max: 1_000_000 },
+    ),
+    max_incoming_objects: integerSetting(
+      {
+        description:
+          "Most objects of a message's stix_objects re-published with the enrichment (the entity always is).",
+        catalog: false,
+      },
+      1000,
+      { min: 1, max: 1_000_000 },
+    ),
+    cache_url: stringSetting({
+      description:
+        "redis://[user:password@]host:port[/db] of a shared store for the vendor answer cache and the vendors' rate limits, for several replicas; unset keeps both in memory.",
+      secret: true,
+      catalog: false,
+    }),
+    cache_max_entries: integerSetting(
+      {
+        description: "Most vendor answers kept in the in-memory cache.",
+        catalog: false,
+      },
+      10_000,
+      { min: 1, max: 10_000_000 },
+    ),
+    cache_max_mb: integerSetting(
+      {
+        description: "Most megabytes of vendor answers kept in the in-memory cache.",
+        catalog: false,
+      },
+      32,
+      { min: 1, max: 65_536 },
+    ),
   },
 );
+
+/** The enrichment limits at their defaults (the `connector.max_*` settings). */
+export const DEFAULT_ENRICHMENT_LIMITS: EnrichmentLimits = {
+  maxObjects: CONNECTOR_SECTION.settings.max_objects.default!,
+  maxRelated: CONNECTOR_SECTION.settings.max_related.default!,
+  maxLabels: CONNECTOR_SECTION.settings.max_labels.default!,
+  maxLabelLength: CONNECTOR_SECTION.settings.max_label_length.default!,
+  maxValueLength: CONNECTOR_SECTION.settings.max_value_length.default!,
+  maxIncomingObjects: CONNECTOR_SECTION.settings.max_incoming_objects.default!,
+};
 
 /** `mq.*`: overrides of the broker coordinates the platform returns at registration. */
 export const MQ_SECTION = defineSection(

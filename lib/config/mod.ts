@@ -14,6 +14,7 @@ export { buildConfig, type BuildConfigOptions, buildVendorSettings, findVendor }
 export {
   CONNECTOR_SECTION,
   CORE_SECTIONS,
+  DEFAULT_ENRICHMENT_LIMITS,
   MQ_SECTION,
   OPENCTI_SECTION,
   TLP_LEVELS,
@@ -47,6 +48,7 @@ export { connectorConfigDoc, settingsTableMarkdown } from "./docs.ts";
 export type {
   AppConfig,
   ConnectorInstanceConfig,
+  EnrichmentLimits,
   MqOverrides,
   RuntimeConfig,
   VendorConfigDescriptor,

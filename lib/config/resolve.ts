@@ -75,14 +75,18 @@ export function coerceValue(setting: Setting, raw: unknown): Coerced {
         if (!raw.every((item) => typeof item === "string")) {
           return { kind: "invalid", message: `must be a list of strings${shown}` };
         }
-        const items = raw.map((item: string) => item.trim()).filter((item) => item !== "");
-        return items.length === 0 ? { kind: "unset" } : { kind: "value", value: items };
+        return listOf(
+          setting,
+          raw.map((item: string) => item.trim()).filter((item) => item !== ""),
+        );
       }
       if (typeof raw !== "string") {
         return { kind: "invalid", message: `must be a comma-separated list${shown}` };
       }
-      const items = raw.split(",").map((item) => item.trim()).filter((item) => item !== "");
-      return items.length === 0 ? { kind: "unset" } : { kind: "value", value: items };
+      return listOf(
+        setting,
+        raw.split(",").map((item) => item.trim()).filter((item) => item !== ""),
+      );
     }
     case "enum": {
       if (typeof raw !== "string") {
@@ -150,6 +154,24 @@ export function validateValue(
 /** Builds an issue for `path`, naming its env var. */
 export function issueAt(path: string, env: string | undefined, message: string): ConfigIssue {
   return env === undefined ? { path, message } : { path, env, message };
+}
+
+/** A list's items, each normalised to the allowed spelling when the setting lists allowed values. */
+function listOf(setting: Setting, items: string[]): Coerced {
+  if (items.length === 0) return { kind: "unset" };
+  if (!setting.values) return { kind: "value", value: items };
+  const normalised: string[] = [];
+  for (const item of items) {
+    const match = setting.values.find((value) => value.toLowerCase() === item.toLowerCase());
+    if (match === undefined) {
+      return {
+        kind: "invalid",
+        message: `has the unknown item ${JSON.stringify(item)}; allowed: ${listValues(setting)}`,
+      };
+    }
+    if (!normalised.includes(match)) normalised.push(match);
+  }
+  return { kind: "value", value: normalised };
 }
 
 function listValues(setting: Setting): string {

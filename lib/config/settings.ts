@@ -134,10 +134,19 @@ export function integerSetting(
   return build("integer", schema, meta, defaultValue);
 }
 
-/** A comma-separated list (or a YAML list); items are trimmed and empty items dropped. */
-export function listSetting(meta: SettingMeta, defaultValue?: string[]): Setting<string[]> {
-  const schema = z.array(z.string().min(1)).min(1, "must list at least one value");
-  return build("list", schema, meta, defaultValue);
+/**
+ * A comma-separated list (or a YAML list); items are trimmed and empty items
+ * dropped. With `values`, each item must be one of them (matched
+ * case-insensitively, normalised to the listed spelling, repeats dropped).
+ */
+export function listSetting(
+  meta: SettingMeta,
+  defaultValue?: string[],
+  values?: readonly string[],
+): Setting<string[]> {
+  const item = values ? z.enum(values as [string, ...string[]]) : z.string().min(1);
+  const schema = z.array(item).min(1, "must list at least one value");
+  return build("list", schema, meta, defaultValue, values);
 }
 
 /** One of fixed values, matched case-insensitively and normalised to the listed spelling. */

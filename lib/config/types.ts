@@ -69,7 +69,31 @@ export interface RuntimeConfig {
   /** Reported in pings. */
   queueThreshold: number;
   /** The metrics and health listener. */
-  metrics: { enabled: boolean; port: number; namespace: string; subsystem: string };
+  metrics: { enabled: boolean; host: string; port: number; namespace: string; subsystem: string };
+  /** Requeues of a message the platform or broker cannot serve, before its work ends in error. */
+  maxRequeues: number;
+  /** How long platform calls after a vendor answer are retried in place. */
+  deliveryTimeoutMs: number;
+  /** Caps on what one enrichment reads and sends. */
+  limits: EnrichmentLimits;
+  /** The vendor answer cache (and shared rate-limit store when `url` is set). */
+  cache: { url?: string; maxEntries: number; maxBytes: number };
+}
+
+/** Caps on what one enrichment reads from a vendor and sends to the platform. */
+export interface EnrichmentLimits {
+  /** Most STIX objects sent per enrichment. */
+  maxObjects: number;
+  /** Most items taken from one list of a vendor answer. */
+  maxRelated: number;
+  /** Most labels added to an entity. */
+  maxLabels: number;
+  /** Longest label, in characters. */
+  maxLabelLength: number;
+  /** Longest observable value, in characters. */
+  maxValueLength: number;
+  /** Most incoming `stix_objects` re-published. */
+  maxIncomingObjects: number;
 }
 
 /** `mq.*` overrides; each is applied over the registration's coordinates when set. */
@@ -96,6 +120,10 @@ export interface AppConfig {
     customHeaders?: string;
     sslVerify: boolean | string;
     jsonLogging: boolean;
+    /** Per request. */
+    timeoutMs: number;
+    /** Retries of a transient failure. */
+    maxRetries: number;
   };
   /** Process-wide settings. */
   runtime: RuntimeConfig;

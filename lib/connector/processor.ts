@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { ConnectorInstanceConfig } from "../config/mod.ts";
+import { type ConnectorInstanceConfig, DEFAULT_ENRICHMENT_LIMITS } from "../config/mod.ts";
 import { errorMessage, MessageError, RefusedError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import {
@@ -359,6 +359,8 @@ export class MessageProcessor {
         logger,
         now: this.#now(),
         labels: { ensure: (value, color) => platform.ensureLabel(value, color) },
+        limits: DEFAULT_ENRICHMENT_LIMITS,
+        report: (notice) => logger.warning("Left out of the enrichment", { ...notice }),
       },
     );
   }

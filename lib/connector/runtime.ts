@@ -10,7 +10,7 @@
  */
 
 import type { AppConfig, ConnectorInstanceConfig } from "../config/mod.ts";
-import { EnrichError, OpenCtiError } from "../errors/mod.ts";
+import { AppError, OpenCtiError } from "../errors/mod.ts";
 import type { HttpObserver } from "../http/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { parseTlp, type TlpLevel } from "../stix/mod.ts";
@@ -133,7 +133,7 @@ export class ConnectorRuntime {
     const settings = config.vendorSettings[vendor.name] ?? {};
     const maxTlp = parseTlp(vendor.maxTlp(settings));
     if (maxTlp === "unknown") {
-      throw new EnrichError(`Vendor ${vendor.title} has an invalid max TLP setting`);
+      throw new AppError(`Vendor ${vendor.title} has an invalid max TLP setting`);
     }
     const enricher = vendor.create(settings, {
       logger: log.child(`${instance.name} ${vendor.name} API`),
@@ -265,7 +265,7 @@ export class ConnectorRuntime {
         logger.warning("Shutdown deadline reached; unfinished messages go back to the queue", {
           in_flight: this.#inFlight.size,
         });
-        this.#abort.abort(new EnrichError("Connector shutting down"));
+        this.#abort.abort(new AppError("Connector shutting down"));
         await waitAll(this.#inFlight, 5_000);
       }
     }

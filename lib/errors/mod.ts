@@ -10,7 +10,7 @@
  */
 
 /** Base class of every error this program throws on purpose. */
-export class EnrichError extends Error {
+export class AppError extends Error {
   /** Builds the error; `cause` keeps the failure this one wraps. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -19,7 +19,7 @@ export class EnrichError extends Error {
 }
 
 /** A wrong command line: unknown subcommand, flag or argument. */
-export class UsageError extends EnrichError {}
+export class UsageError extends AppError {}
 
 /** One problem found in the configuration. */
 export interface ConfigIssue {
@@ -32,7 +32,7 @@ export interface ConfigIssue {
 }
 
 /** The configuration is invalid; `issues` lists every problem found at once. */
-export class ConfigError extends EnrichError {
+export class ConfigError extends AppError {
   /** Every problem found, in a stable order. */
   readonly issues: readonly ConfigIssue[];
 
@@ -61,7 +61,7 @@ export type OpenCtiErrorKind =
   | "unsupported_version";
 
 /** A call to the OpenCTI GraphQL API failed. */
-export class OpenCtiError extends EnrichError {
+export class OpenCtiError extends AppError {
   /** Why it failed. */
   readonly kind: OpenCtiErrorKind;
   /** HTTP status when the platform (or a proxy) answered. */
@@ -91,7 +91,7 @@ export class OpenCtiError extends EnrichError {
 }
 
 /** The AMQP broker refused, dropped or could not be reached. */
-export class BrokerError extends EnrichError {
+export class BrokerError extends AppError {
   /** True when the connection is down and the same operation may work after reconnecting. */
   readonly transient: boolean;
 
@@ -114,7 +114,7 @@ export type VendorErrorKind =
   | "invalid_response";
 
 /** A vendor API call failed (after any retries). */
-export class VendorError extends EnrichError {
+export class VendorError extends AppError {
   /** The vendor's registry name, e.g. `silentpush`. */
   readonly vendor: string;
   /** Why it failed. */
@@ -135,10 +135,10 @@ export class VendorError extends EnrichError {
 }
 
 /** An incoming queue message cannot be processed as it is (bad JSON, wrong shape, unknown entity). */
-export class MessageError extends EnrichError {}
+export class MessageError extends AppError {}
 
 /** Enrichment was refused on purpose (TLP above the maximum, entity out of scope). */
-export class RefusedError extends EnrichError {
+export class RefusedError extends AppError {
   /** Why it was refused. */
   readonly reason: "tlp" | "scope";
 
@@ -154,3 +154,10 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+export {
+  causeMessages,
+  type ConnectionFailure,
+  type ConnectionFailureKind,
+  describeConnectionFailure,
+} from "./cause.ts";

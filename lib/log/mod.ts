@@ -15,4 +15,4 @@ export {
   parseLogLevel,
   stderrSink,
 } from "./logger.ts";
-export { describeError, REDACTED, SecretRedactor } from "./redact.ts";
+export { describeError, REDACTED, type Redactor, SecretRedactor } from "./redact.ts";

@@ -4,10 +4,10 @@
  * @module
  */
 
-import { EnrichError } from "../errors/mod.ts";
+import { AppError } from "../errors/mod.ts";
 
 /** A STIX object, id or bundle cannot be built from the given input. */
-export class StixError extends EnrichError {
+export class StixError extends AppError {
   /** The STIX type being built or identified, e.g. `ipv4-addr`, when known. */
   readonly stixType: string | undefined;
   /** The property (STIX spelling) that failed validation, when one did. */

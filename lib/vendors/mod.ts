@@ -15,6 +15,7 @@ export type {
   Enricher,
   EnrichmentContext,
   EnrichmentEntity,
+  EnrichmentNotice,
   EnrichmentResult,
   LabelService,
   VendorDeps,

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { VendorConfigDescriptor } from "../config/mod.ts";
+import type { EnrichmentLimits, VendorConfigDescriptor } from "../config/mod.ts";
 import type { HttpObserver } from "../http/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { StixObject } from "../stix/mod.ts";
@@ -25,10 +25,36 @@ export interface EnrichmentEntity {
   stix: StixObject;
 }
 
-/** Ensures OpenCTI labels exist (read by value, else created with the colour). */
+/**
+ * Ensures OpenCTI labels exist (read by value, else created with the colour).
+ * The runtime cleans each value (control characters removed, white space
+ * folded, cut to the label length limit) and stops adding labels once the
+ * enrichment reached its label limit.
+ */
 export interface LabelService {
-  /** Returns the label value to put in `x_opencti_labels`. */
-  ensure(value: string, color: string): Promise<string>;
+  /** The label value to put in `x_opencti_labels`, or undefined when it is left out (limit reached, nothing left after cleaning). */
+  ensure(value: string, color: string): Promise<string | undefined>;
+}
+
+/**
+ * Something a vendor module left out of an enrichment: items beyond a limit,
+ * or items of the answer that are not valid. The runtime logs each notice
+ * once and quotes it in the work message; a module reports one notice per
+ * list, never one per item.
+ */
+export interface EnrichmentNotice {
+  /** `capped`: a limit was reached; `invalid`: items did not have the documented shape. */
+  kind: "capped" | "invalid";
+  /** What the items are, e.g. `ET Intelligence domains of 1.2.3.4`. */
+  subject: string;
+  /** Items kept. */
+  kept: number;
+  /** Items in the answer. */
+  total: number;
+  /** For `capped`: the env var of the limit, e.g. `CONNECTOR_MAX_RELATED`. */
+  setting?: string;
+  /** For `invalid`: the first few reasons (at most 3). */
+  reasons?: string[];
 }
 
 /** Per-call context the runtime gives `enrich`. */
@@ -41,6 +67,10 @@ export interface EnrichmentContext {
   now: Date;
   /** Label creation through the platform. */
   labels: LabelService;
+  /** Caps on what one enrichment takes from the vendor's answer. */
+  limits: EnrichmentLimits;
+  /** Reports items left out; see {@link EnrichmentNotice}. */
+  report(notice: EnrichmentNotice): void;
 }
 
 /** What the runtime learns after sending, for messages that quote it. */

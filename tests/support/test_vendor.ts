@@ -112,7 +112,7 @@ export function createTestVendor(control: TestVendorControl): VendorModule {
           const label = await context.labels.ensure(TEST_LABEL.value, TEST_LABEL.color);
           const updated: StixObject = valueObservable(entity.stix.type as "ipv4-addr", value, {
             score: 42,
-            labels: [label],
+            labels: label ? [label] : [],
             createdByRef: TEST_AUTHOR.id,
           });
           const domain = domainName(`enriched-${value.replaceAll(":", "-")}.example`, {

@@ -1,3 +1,4 @@
+import { DEFAULT_ENRICHMENT_LIMITS } from "../../lib/config/mod.ts";
 import assert from "node:assert/strict";
 import { VendorError } from "../../lib/errors/mod.ts";
 import { captureLogger } from "../../lib/log/testing.ts";
@@ -40,6 +41,8 @@ function setup(fake: Fake, overrides: Record<string, unknown> = {}) {
       signal: new AbortController().signal,
       logger: captured.logger,
       now: NOW,
+      limits: DEFAULT_ENRICHMENT_LIMITS,
+      report: () => {},
       labels: {
         ensure(value, color) {
           labels.push([value, color]);

@@ -12,6 +12,7 @@ import {
   durationSetting,
   enumSetting,
   integerSetting,
+  listSetting,
   type SectionValues,
   stringSetting,
   TLP_LEVELS,
@@ -62,6 +63,36 @@ export const PROOFPOINT_ET_SECTION = defineSection(
       },
       3,
       { min: 0, max: 20 },
+    ),
+    max_response_mb: integerSetting(
+      {
+        description:
+          "Largest API answer accepted, in megabytes after decompression; a larger one fails the enrichment.",
+      },
+      8,
+      { min: 1, max: 1024 },
+    ),
+    cache_ttl: integerSetting(
+      {
+        description: "Seconds an API answer is reused for the same question (0 = no cache).",
+      },
+      3600,
+      { min: 0, max: 2_592_000 },
+    ),
+    ip_lookups: listSetting(
+      {
+        description:
+          "ET Intelligence lookups made for an IPv4 or IPv6 address: reputation, domains, samples, geoloc, asn.",
+      },
+      ["reputation", "domains", "samples", "geoloc", "asn"],
+      ["reputation", "domains", "samples", "geoloc", "asn"],
+    ),
+    domain_lookups: listSetting(
+      {
+        description: "ET Intelligence lookups made for a domain: reputation, ips, samples.",
+      },
+      ["reputation", "ips", "samples"],
+      ["reputation", "ips", "samples"],
     ),
   },
 );

@@ -227,11 +227,11 @@ class Mapping {
   ): Promise<StixObject | undefined> {
     const entries = found(reputation) ?? [];
     const categories = [...new Set(entries.map((entry) => entry.category))];
-    const labels = await Promise.all(
+    const labels = (await Promise.all(
       categories.map((category) =>
         this.#options.context.labels.ensure(category, CATEGORY_LABEL_COLOR)
       ),
-    );
+    )).filter((label) => label !== undefined);
     const score = this.#options.importScore && entries.length > 0
       ? Math.min(100, Math.max(...entries.map((entry) => entry.score)))
       : undefined;

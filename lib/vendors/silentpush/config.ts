@@ -59,6 +59,21 @@ export const SILENTPUSH_SECTION = defineSection("silentpush", "The Silent Push A
     0,
     { min: 0 },
   ),
+  max_response_mb: integerSetting(
+    {
+      description:
+        "Largest API answer accepted, in megabytes after decompression; a larger one fails the enrichment.",
+    },
+    8,
+    { min: 1, max: 1024 },
+  ),
+  cache_ttl: integerSetting(
+    {
+      description: "Seconds an API answer is reused for the same question (0 = no cache).",
+    },
+    3600,
+    { min: 0, max: 2_592_000 },
+  ),
 });
 
 /** The validated values of the `silentpush` section. */

@@ -38,9 +38,9 @@ export async function enrichDomain(
   const flags = data
     ? raisedFlags({ ...data, nschanges: nschangesOf(data.nschanges) }, DOMAIN_FLAGS)
     : [];
-  const labels = await Promise.all(
+  const labels = (await Promise.all(
     flags.map((flag) => context.labels.ensure(flag.name, flag.color)),
-  );
+  )).filter((label) => label !== undefined);
   const subject = collector.add(
     type,
     () =>

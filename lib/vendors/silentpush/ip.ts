@@ -60,9 +60,9 @@ export async function enrichIp(
     return { subject: undefined, found: false };
   }
   const info = parsed.data;
-  const labels = await Promise.all(
+  const labels = (await Promise.all(
     raisedFlags(info, IP_FLAGS).map((flag) => context.labels.ensure(flag.name, flag.color)),
-  );
+  )).filter((label) => label !== undefined);
   const subject = collector.add(
     "IP address",
     () => valueObservable(type, value, { score: scoreOf(info.sp_risk_score), labels }),
