@@ -17,3 +17,4 @@ export {
   type VendorResponse,
 } from "./client.ts";
 export { SlidingWindowLimiter } from "./rate_limit.ts";
+export type { AnswerCache, CachedAnswer, RateLimiter, VendorStore } from "./store.ts";
