@@ -69,6 +69,7 @@ export async function enrichCommand(options: EnrichOptions): Promise<EnrichPrevi
     now: new Date(),
     labels: { ensure: (value) => Promise.resolve(value) },
     limits: DEFAULT_ENRICHMENT_LIMITS,
+    answeredFromCache: () => {},
     report: (notice) => logger.warning("Left out of the enrichment", { ...notice }),
   });
   const updated = result.objects.find((object) => object.id === entity.stix.id);

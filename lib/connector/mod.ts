@@ -34,4 +34,4 @@ export type {
 } from "./ports.ts";
 export { type Disposition, MessageProcessor, type ProcessorDeps } from "./processor.ts";
 export { buildPushMessage, decodePushContent, type PushMessage } from "./push_message.ts";
-export { ConnectorRuntime, type RuntimeDeps } from "./runtime.ts";
+export { ConnectorRuntime, type RuntimeDeps, type StartStep } from "./runtime.ts";

@@ -360,6 +360,7 @@ export class MessageProcessor {
         now: this.#now(),
         labels: { ensure: (value, color) => platform.ensureLabel(value, color) },
         limits: DEFAULT_ENRICHMENT_LIMITS,
+        answeredFromCache: () => {},
         report: (notice) => logger.warning("Left out of the enrichment", { ...notice }),
       },
     );

@@ -47,6 +47,26 @@ export interface RuntimeDeps {
   workPingIntervalMs?: number;
   /** Connector ping interval (default 40 s, as pycti). */
   pingIntervalMs?: number;
+  /** Aborting it stops start-up at once (start rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /**
+   * False = check mode: register every instance, connect to its broker and
+   * verify its listen queue exists, then return without consuming (call
+   * `stop()` to release). Default true.
+   */
+  consume?: boolean;
+  /** Told about each start-up step as it succeeds, for `check` and the start log. */
+  onStep?: (step: StartStep) => void;
+}
+
+/** One start-up step that succeeded. */
+export interface StartStep {
+  /** What was done. */
+  step: "platform" | "register" | "broker" | "queue" | "consuming";
+  /** The connector instance's name, for per-instance steps. */
+  instance?: string;
+  /** One line saying what was found, without secrets. */
+  detail: string;
 }
 
 interface RunningInstance {

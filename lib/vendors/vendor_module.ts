@@ -11,8 +11,8 @@
  */
 
 import type { EnrichmentLimits, VendorConfigDescriptor } from "../config/mod.ts";
-import type { HttpObserver } from "../http/mod.ts";
-import type { Logger } from "../log/mod.ts";
+import type { HttpObserver, VendorStore } from "../http/mod.ts";
+import type { Logger, Redactor } from "../log/mod.ts";
 import type { StixObject } from "../stix/mod.ts";
 
 /** The entity to enrich, as the runtime resolved it from the message. */
@@ -71,6 +71,8 @@ export interface EnrichmentContext {
   limits: EnrichmentLimits;
   /** Reports items left out; see {@link EnrichmentNotice}. */
   report(notice: EnrichmentNotice): void;
+  /** Called once per vendor answer that came from the cache (the work message says so). */
+  answeredFromCache(): void;
 }
 
 /** What the runtime learns after sending, for messages that quote it. */
@@ -107,6 +109,10 @@ export interface VendorDeps {
   userAgent: string;
   /** Metrics hooks for vendor requests. */
   httpObserver?: HttpObserver;
+  /** The program's one redactor (API keys are registered on it). */
+  redactor?: Redactor;
+  /** The answer cache and rate-limit store; without it, no cache and a local rate limiter. */
+  store?: VendorStore;
 }
 
 /** Fields of the OpenCTI catalog's `connector_manifest.json`. */

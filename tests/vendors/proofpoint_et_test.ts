@@ -43,6 +43,7 @@ function setup(fake: Fake, overrides: Record<string, unknown> = {}) {
       now: NOW,
       limits: DEFAULT_ENRICHMENT_LIMITS,
       report: () => {},
+      answeredFromCache: () => {},
       labels: {
         ensure(value, color) {
           labels.push([value, color]);

@@ -42,6 +42,7 @@ function setup(fake: Fake, overrides: Record<string, unknown> = {}) {
       now: new Date("2026-08-20T12:00:00.000Z"),
       limits: DEFAULT_ENRICHMENT_LIMITS,
       report: () => {},
+      answeredFromCache: () => {},
       labels: {
         ensure(value, color) {
           labels.push([value, color]);
