@@ -172,7 +172,7 @@ export class MessageProcessor {
   ): Promise<Outcome> {
     const { platform, logger, settings } = this.#deps;
     const workId = settings.sendToQueue ? request.workId : null;
-    const log = logger.child(this.#deps.instance.name);
+    const log = logger.named(this.#deps.instance.name);
     let stopPing: (() => void) | undefined;
     try {
       if (workId) log.info("Reporting work update_received", { work_id: workId });
@@ -217,7 +217,7 @@ export class MessageProcessor {
     signal: AbortSignal,
   ): Promise<Outcome> {
     const { platform, logger } = this.#deps;
-    const log = logger.child(this.#deps.instance.name);
+    const log = logger.named(this.#deps.instance.name);
     const original = request.bundle;
     const executionStart = this.#now().toISOString();
     const answer = async (bundle: unknown) => {

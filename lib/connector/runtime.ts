@@ -148,7 +148,7 @@ export class ConnectorRuntime {
 
   async #startInstance(instance: ConnectorInstanceConfig): Promise<void> {
     const { api, config, logger, observer } = this.#deps;
-    const log = logger.child(instance.name);
+    const log = logger.named(instance.name);
     const vendor = this.#deps.vendor(instance.vendor);
     const settings = config.vendorSettings[vendor.name] ?? {};
     const maxTlp = parseTlp(vendor.maxTlp(settings));
@@ -156,7 +156,7 @@ export class ConnectorRuntime {
       throw new AppError(`Vendor ${vendor.title} has an invalid max TLP setting`);
     }
     const enricher = vendor.create(settings, {
-      logger: log.child(`${instance.name} ${vendor.name} API`),
+      logger: log.child(`${vendor.name} api`),
       connectorName: instance.name,
       userAgent: this.#deps.userAgent,
       ...(this.#deps.httpObserver ? { httpObserver: this.#deps.httpObserver } : {}),

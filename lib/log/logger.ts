@@ -27,8 +27,13 @@ export interface Logger {
   warning(message: string, attributes?: LogAttributes): void;
   /** A failure. Pass the error as `attributes.error` to log its cause chain. */
   error(message: string, attributes?: LogAttributes): void;
-  /** A logger with the same settings and another `name`. */
-  child(name: string): Logger;
+  /**
+   * A logger for a sub-component: the same `name` (pycti users filter on it),
+   * with `component` added to every line's attributes.
+   */
+  child(component: string): Logger;
+  /** A logger with the same settings under another `name` (one per connector instance). */
+  named(name: string): Logger;
   /** True when lines of this level are written. */
   enabled(level: LogLevel): boolean;
 }
@@ -95,7 +100,11 @@ interface LoggerSettings {
 }
 
 class LineLogger implements Logger {
-  constructor(readonly name: string, private readonly settings: LoggerSettings) {}
+  constructor(
+    readonly name: string,
+    private readonly settings: LoggerSettings,
+    private readonly component?: string,
+  ) {}
 
   debug(message: string, attributes?: LogAttributes): void {
     this.#write("debug", message, attributes);
@@ -109,8 +118,11 @@ class LineLogger implements Logger {
   error(message: string, attributes?: LogAttributes): void {
     this.#write("error", message, attributes);
   }
-  child(name: string): Logger {
-    return new LineLogger(name, this.settings);
+  child(component: string): Logger {
+    return new LineLogger(this.name, this.settings, component);
+  }
+  named(name: string): Logger {
+    return new LineLogger(name, this.settings, this.component);
   }
   enabled(level: LogLevel): boolean {
     return LEVEL_RANK[level] >= LEVEL_RANK[this.settings.level];
@@ -120,8 +132,11 @@ class LineLogger implements Logger {
     if (!this.enabled(level)) return;
     const { redactor, json, sink, now } = this.settings;
     const timestamp = formatTimestamp(now());
-    const attrs = attributes && Object.keys(attributes).length > 0
-      ? redactor.redactValue(attributes) as LogAttributes
+    const given = this.component === undefined
+      ? attributes
+      : { component: this.component, ...attributes };
+    const attrs = given && Object.keys(given).length > 0
+      ? redactor.redactValue(given) as LogAttributes
       : undefined;
     let line: string;
     if (json) {

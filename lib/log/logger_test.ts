@@ -136,3 +136,14 @@ Deno.test("circular and exotic attribute values are logged without throwing", ()
 Deno.test("formatTimestamp() gives microsecond precision with a Z suffix", () => {
   assert.equal(formatTimestamp(FIXED), "2025-11-02T10:00:00.123000Z");
 });
+
+Deno.test("child() keeps the connector's name and adds the component as an attribute", () => {
+  const captured = captureLogger({ name: "Silent Push - Enrichment" });
+  captured.logger.child("opencti").info("call", { operation: "about" });
+  captured.logger.named("Other").child("broker").warning("cut");
+  const [first, second] = captured.records();
+  assert.equal(first!.name, "Silent Push - Enrichment");
+  assert.deepEqual(first!.attributes, { component: "opencti", operation: "about" });
+  assert.equal(second!.name, "Other");
+  assert.deepEqual(second!.attributes, { component: "broker" });
+});
