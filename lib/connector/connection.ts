@@ -1,7 +1,8 @@
 /**
  * The broker connection a connector uses: the coordinates the platform
  * returned at registration, with the `MQ_*` overrides applied on top
- * (opencti-protocol.md §1.2, §8.1). TLS material may be PEM text or a path.
+ * (pycti's `mq.*` keys, applied after registration). TLS material may be PEM
+ * text or a path.
  *
  * @module
  */

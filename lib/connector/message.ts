@@ -1,6 +1,7 @@
 /**
  * Parsing the three message shapes the platform puts on a connector's listen
- * queue (opencti-protocol.md §4.2): 6.8.9+ manual/auto enrichment (with a
+ * queue (opencti opencti-graphql/src/domain/stixCoreObject.js, enrichment.js and
+ * modules/playbook/playbook-components.ts build them): 6.8.9+ manual/auto enrichment (with a
  * string-encoded `stix_entity` and maybe `stix_objects`), 6.8.0–6.8.8 minimal
  * enrichment (ids only), and playbook steps (a bundle object, no event type).
  *
@@ -167,14 +168,25 @@ export function parseMessage(body: Uint8Array | string): ConnectorRequest {
   return request;
 }
 
-/** Best effort: the work id of a message that failed to parse, so its work can be closed. */
+/** How much of a message's start is searched for its work id when it cannot be parsed. */
+const SALVAGE_BYTES = 64 * 1024;
+
+/**
+ * Best effort: the work id of a message that failed to parse (even one too
+ * large or too deeply nested to parse), so its work can be closed.
+ */
 export function salvageWorkId(body: Uint8Array | string): string | null {
   try {
     const raw = decodeJson(body) as { internal?: { work_id?: unknown } };
     const workId = raw?.internal?.work_id;
     return typeof workId === "string" && workId.length > 0 && workId.length <= 512 ? workId : null;
   } catch {
-    return null;
+    // Too large, too deep or not JSON: the platform writes `internal` first; look near the start.
+    const head = typeof body === "string"
+      ? body.slice(0, SALVAGE_BYTES)
+      : new TextDecoder().decode(body.subarray(0, SALVAGE_BYTES));
+    const match = /"work_id"\s*:\s*"([^"\\\u0000-\u001f]{1,512})"/.exec(head);
+    return match?.[1] ?? null;
   }
 }
 
@@ -238,7 +250,7 @@ function parseStixObjects(text: string): IncomingStixObject[] {
     throw new MessageError("Message field event.stix_objects is not valid JSON", { cause: error });
   }
   assertShallow(value, "Message field event.stix_objects");
-  // Security-Coverage's resolver sends a whole bundle rather than a list (§13).
+  // Security-Coverage's resolver sends a whole bundle rather than a list (OpenCTI 6.8.9+).
   if (value && typeof value === "object" && !Array.isArray(value)) {
     value = (value as { objects?: unknown }).objects;
   }

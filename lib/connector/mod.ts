@@ -8,7 +8,8 @@
 
 export { brokerConnection, type BrokerConnectionSettings } from "./connection.ts";
 export { isInScope, openCtiTypeOf } from "./entity_types.ts";
-export { classifyFailure, type FailureClass } from "./failure.ts";
+export { type Failure, failureOf, type Step } from "./outcome.ts";
+export { WorkMemory } from "./memory.ts";
 export {
   type ConnectorRequest,
   type EnrichmentRequest,

@@ -6,7 +6,13 @@
  */
 
 /** How one enrichment message ended. */
-export type EnrichmentOutcome = "enriched" | "no_data" | "skipped_scope" | "refused_tlp" | "error";
+export type EnrichmentOutcome =
+  | "enriched"
+  | "no_data"
+  | "skipped_scope"
+  | "refused_tlp"
+  | "duplicate"
+  | "error";
 
 /** What the runtime reports. Every method must be cheap and must not throw. */
 export interface RuntimeObserver {

@@ -8,6 +8,8 @@
 
 /** A marking as the entity read returns it. */
 export interface MarkingRead {
+  /** The marking definition's STIX id, which the entity's `object_marking_refs` name. */
+  standardId?: string | null;
   definitionType?: string | null;
   definition?: string | null;
 }
@@ -16,7 +18,10 @@ export interface MarkingRead {
 export interface EntityRead {
   standardId: string;
   entityType: string;
-  objectMarking: readonly MarkingRead[];
+  /** Null when the platform answered without markings: the TLP gate then refuses (fails closed). */
+  objectMarking: readonly MarkingRead[] | null;
+  /** The observable's value (`observable_value`), when it is an observable. */
+  observableValue?: string | null;
 }
 
 /** Per-request GraphQL context. */
@@ -113,6 +118,10 @@ export interface RegisterInput {
   only_contextual: boolean;
   playbook_compatible: boolean;
   listen_callback_uri: null;
+  /** The program's version; sent only when the platform's input has the field (OpenCTI 7.x). */
+  version?: string;
+  /** The connector's own catalog slug; sent only when the platform's input has the field. */
+  slug?: string;
 }
 
 /** The `connectorInfo` of a ping. */
@@ -153,5 +162,7 @@ export interface BrokerPort extends PublisherPort {
   ): Promise<ConsumerHandle>;
   /** Called with false when the connection drops and true once it is back (consumers resumed). */
   onConnectionChange?(listener: (connected: boolean) => void): void;
+  /** Resolves when `queue` exists (a passive declare); rejects saying it does not. */
+  checkQueue?(queue: string): Promise<void>;
   close(): Promise<unknown>;
 }

@@ -1,108 +1,44 @@
 /**
- * Processing one listen-queue message for one connector instance: parse it,
- * resolve the entity, gate it (TLP, then scope) before any vendor call, ask
- * the vendor, assemble and split the bundle as pycti does, add expectations,
- * publish with confirms, close the work — and only then ack.
+ * Processing one listen-queue message for one connector instance, as a short
+ * orchestrator over the steps in `flows.ts`: parse, recall what this process
+ * already did for the message, run the flow, then end it — close the work (or
+ * answer the playbook) and ack, or hand the message back to the queue.
  *
- * Failures are classified (see `failure.ts`) so that nothing is lost: a
- * message is either pushed, or its work is marked in error, or it goes back
- * to the queue.
+ * Nothing is lost and nothing is done twice without need: a message is
+ * either completed, or its work is closed in error with the reason, or it
+ * goes back to the queue (a bounded number of times); work already done is
+ * remembered, so a redelivered copy is acked without calling the vendor.
  *
  * @module
  */
 
-import { type ConnectorInstanceConfig, DEFAULT_ENRICHMENT_LIMITS } from "../config/mod.ts";
-import { errorMessage, MessageError, RefusedError } from "../errors/mod.ts";
+import { delay } from "../async/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import {
-  createBundle,
-  highestTlp,
-  isTlpAllowed,
-  splitBundle,
-  type StixObject,
-  type TlpLevel,
-} from "../stix/mod.ts";
-import type { Enricher, EnrichmentResult, VendorModule } from "../vendors/mod.ts";
-import { isInScope, openCtiTypeOf } from "./entity_types.ts";
-import { classifyFailure } from "./failure.ts";
-import { markingsFromBundle } from "./markings.ts";
-import { mergeEntityUpdate, sharedOrganizations, withGrantedRefs } from "./merge_entity.ts";
-import {
-  type ConnectorRequest,
-  type EnrichmentRequest,
-  parseMessage,
-  type PlaybookRequest,
-  salvageWorkId,
-} from "./message.ts";
-import type { EnrichmentOutcome, RuntimeObserver } from "./observer.ts";
-import type { Delivery, MarkingRead, PlatformPort, PublisherPort } from "./ports.ts";
-import { buildPushMessage } from "./push_message.ts";
+import { decide, type Ending, isEnding } from "./conclude.ts";
+import type { MessageContext, ProcessorDeps } from "./context.ts";
+import { enrichmentFlow, type Flow, playbookFlow } from "./flows.ts";
+import { bodyDigest, WorkMemory } from "./memory.ts";
+import { type ConnectorRequest, parseMessage, salvageWorkId } from "./message.ts";
+import type { EnrichmentOutcome } from "./observer.ts";
+import { type Failure, failureOf, ok } from "./outcome.ts";
+import type { Delivery } from "./ports.ts";
 
-/** Where a connector instance publishes, from its registration. */
-export interface PushTarget {
-  /** The push exchange (`amqp.worker.exchange`). */
-  exchange: string;
-  /** The push routing key (`push_routing_<id>`). */
-  routingKey: string;
-  /** Applicant of pushed bundles when the message names none (`connector_user_id`). */
-  connectorUserId: string;
-}
-
-/** Settings of a {@link MessageProcessor}. */
-export interface ProcessorSettings {
-  /** TLP refusals end the work in error, or complete it with a message. */
-  tlpRefusal: "error" | "message";
-  /** False = dry run: nothing published, no work updates. */
-  sendToQueue: boolean;
-  /** Pause before handing a message back to the queue. */
-  requeueDelayMs: number;
-  /** Interval of work pings while a message is processed (pycti: about 5 min). */
-  workPingIntervalMs: number;
-}
-
-/** Everything a {@link MessageProcessor} works with. */
-export interface ProcessorDeps {
-  instance: ConnectorInstanceConfig;
-  vendor: VendorModule;
-  enricher: Enricher;
-  maxTlp: TlpLevel;
-  push: PushTarget;
-  platform: PlatformPort;
-  publisher: PublisherPort;
-  logger: Logger;
-  observer: RuntimeObserver;
-  settings: ProcessorSettings;
-  /** Clock; default the system clock. */
-  now?: () => Date;
-}
+export type { ProcessorDeps, ProcessorSettings, PushTarget } from "./context.ts";
 
 /** How a message ended: acked, or handed back to the queue. */
 export type Disposition = "ack" | "requeue";
 
-interface Outcome {
-  disposition: Disposition;
-  outcome: EnrichmentOutcome;
-}
-
-interface ResolvedEntity {
-  entityType: string;
-  standardId: string;
-  stix: StixObject;
-  stixObjects: StixObject[];
-  markings: readonly MarkingRead[];
-}
-
-const RECEIVED_MESSAGE = "Connector ready to process the operation";
-
 /** Processes the messages of one connector instance. */
 export class MessageProcessor {
   readonly #deps: ProcessorDeps;
-  readonly #now: () => Date;
+  readonly #memory: WorkMemory;
+  readonly #log: Logger;
 
   /** Builds a processor. */
   constructor(deps: ProcessorDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? (() => new Date());
+    this.#memory = deps.memory ?? new WorkMemory();
+    this.#log = deps.logger.named(deps.instance.name);
   }
 
   /**
@@ -111,390 +47,140 @@ export class MessageProcessor {
    * (shutdown deadline); the message then goes back to the queue.
    */
   async handle(delivery: Delivery, signal: AbortSignal): Promise<Disposition> {
-    const { observer, vendor, logger } = this.#deps;
+    const { observer, vendor } = this.#deps;
     const started = performance.now();
     observer.messageStarted(vendor.name);
-    let result: Outcome;
+    let end: { disposition: Disposition; outcome: EnrichmentOutcome; pause?: boolean };
     try {
-      result = await this.#process(delivery, signal);
+      end = await this.#process(delivery, signal);
     } catch (error) {
-      // #process handles its own failures; reaching here is a bug, so keep the message.
-      logger.error("Unexpected failure while processing a message; it goes back to the queue", {
+      // Every step returns its failures; reaching here is a bug, so keep the message.
+      this.#log.error("Unexpected failure while processing a message; it goes back to the queue", {
         error,
       });
-      result = { disposition: "requeue", outcome: "error" };
+      end = { disposition: "requeue", outcome: "error", pause: true };
     }
-    if (result.disposition === "requeue") {
+    if (end.disposition === "requeue") {
       observer.messageRequeued(vendor.name);
-      if (!signal.aborted) await sleep(this.#deps.settings.requeueDelayMs, signal);
-      await settle(delivery.nack({ requeue: true }), logger, "nack");
+      if (end.pause && !signal.aborted) {
+        await delay(this.#deps.settings.requeueDelayMs, { signal }).catch(() => {});
+      }
+      await settle(delivery.nack({ requeue: true }), this.#log, "nack");
     } else {
-      observer.messageFinished(vendor.name, result.outcome, (performance.now() - started) / 1000);
-      if (result.outcome === "error") observer.error();
-      await settle(delivery.ack(), logger, "ack");
-      logger.debug("Message ack", { outcome: result.outcome });
+      observer.messageFinished(vendor.name, end.outcome, (performance.now() - started) / 1000);
+      if (end.outcome === "error") observer.error();
+      await settle(delivery.ack(), this.#log, "ack");
     }
-    return result.disposition;
+    return end.disposition;
   }
 
-  async #process(delivery: Delivery, signal: AbortSignal): Promise<Outcome> {
-    let request: ConnectorRequest;
+  async #process(delivery: Delivery, signal: AbortSignal) {
+    let request: ConnectorRequest | undefined;
+    let rejection: Failure | undefined;
     try {
       request = parseMessage(delivery.body);
     } catch (error) {
-      return await this.#reject(delivery, error);
+      rejection = failureOf(error);
     }
-    return request.kind === "playbook"
-      ? await this.#processPlaybook(request, delivery, signal)
-      : await this.#processEnrichment(request, delivery, signal);
-  }
-
-  /** A message that cannot be parsed: logged with the reason, its work (if found) closed in error, acked. */
-  async #reject(delivery: Delivery, error: unknown): Promise<Outcome> {
-    const reason = errorMessage(error);
-    const workId = this.#deps.settings.sendToQueue ? salvageWorkId(delivery.body) : null;
-    this.#deps.logger.error("Message rejected", {
-      reason,
-      work_id: workId,
-      redelivered: delivery.redelivered,
-    });
-    if (workId) {
-      const closed = await this.#closeWork(workId, `Message rejected: ${reason}`, true);
-      if (!closed) return { disposition: "requeue", outcome: "error" };
-    }
-    return { disposition: "ack", outcome: "error" };
-  }
-
-  async #processEnrichment(
-    request: EnrichmentRequest,
-    delivery: Delivery,
-    signal: AbortSignal,
-  ): Promise<Outcome> {
-    const { platform, logger, settings } = this.#deps;
-    const workId = settings.sendToQueue ? request.workId : null;
-    const log = logger.named(this.#deps.instance.name);
-    let stopPing: (() => void) | undefined;
+    const key = keyOf(request, delivery.body);
+    const context: MessageContext = { deps: this.#deps, delivery, signal, key, log: this.#log };
+    const flow = request
+      ? request.kind === "playbook"
+        ? playbookFlow(request, context)
+        : enrichmentFlow(request, context)
+      : rejectedFlow(salvageWorkId(delivery.body), context);
+    const release = await this.#memory.begin(key);
     try {
-      if (workId) log.info("Reporting work update_received", { work_id: workId });
-      // The entity read does not depend on the work's state: both round trips run at once,
-      // and both settle before anything else happens to the work.
-      const [received, resolved] = await Promise.allSettled([
-        workId ? platform.toReceived(workId, RECEIVED_MESSAGE) : undefined,
-        this.#resolveEntity(request),
-      ]);
-      if (received.status === "rejected") throw received.reason;
-      if (workId) stopPing = this.#startWorkPing(workId);
-      if (resolved.status === "rejected") throw resolved.reason;
-      const entity = resolved.value;
-      this.#gate(entity);
-      log.info("Processing entity", {
-        entity_id: entity.standardId,
-        entity_type: entity.entityType,
-        work_id: workId,
-      });
-      const result = await this.#enrich(entity, signal, log);
-      const pushed = result.objects.length > 0
-        ? await this.#send(request, workId, entity, result.objects)
-        : 0;
-      const message = typeof result.message === "function"
-        ? result.message({ pushed })
-        : result.message;
-      if (workId) {
-        log.info("Reporting work update_processed", { work_id: workId });
-        await platform.toProcessed(workId, message, false);
+      const remembered = this.#memory.recall(key);
+      if (remembered?.state === "completed") {
+        this.#log.info(
+          "Message already completed by this process; acked without calling the vendor",
+          {
+            key,
+            redelivered: delivery.redelivered,
+          },
+        );
+        return { disposition: "ack" as const, outcome: "duplicate" as const };
       }
-      return { disposition: "ack", outcome: result.outcome };
-    } catch (error) {
-      return await this.#fail(error, { workId, delivery, signal, log });
+      if (remembered?.state === "close_pending") {
+        this.#log.info("Results already sent; only closing the work", { key });
+        return await this.#end(flow, context, remembered, "enriched");
+      }
+      const run = rejection ? { ok: false as const, failure: rejection } : await flow.run();
+      if (run.ok) {
+        return await this.#end(flow, context, run.value.ending, run.value.outcome, run.value);
+      }
+      const decision = decide(run.failure, context, (k) => this.#memory.requeued(k));
+      if (!isEnding(decision)) return { ...decision, outcome: "error" as const };
+      this.#logEnding(run.failure, decision, delivery);
+      return await this.#end(flow, context, decision, outcomeOf(run.failure));
     } finally {
-      stopPing?.();
+      release();
     }
   }
 
-  async #processPlaybook(
-    request: PlaybookRequest,
-    delivery: Delivery,
-    signal: AbortSignal,
-  ): Promise<Outcome> {
-    const { platform, logger } = this.#deps;
-    const log = logger.named(this.#deps.instance.name);
-    const original = request.bundle;
-    const executionStart = this.#now().toISOString();
-    const answer = async (bundle: unknown) => {
-      await platform.playbookStepExecution({
-        ...request.playbook,
-        execution_start: executionStart,
-        previous_bundle: JSON.stringify(original),
-        bundle: JSON.stringify(bundle),
-      });
-    };
-    let outcome: EnrichmentOutcome = "error";
-    let bundle: unknown = original;
-    try {
-      const entityStix = original.objects.find((object) => object.id === request.entityId);
-      if (!entityStix) {
-        throw new MessageError(
-          `Playbook bundle does not contain the element "${request.entityId}" to enrich`,
-        );
-      }
-      const read = await platform.readEntity(request.entityId, { draftId: request.draftId });
-      const entity: ResolvedEntity = {
-        entityType: read?.entityType ?? openCtiTypeOf(entityStix),
-        standardId: request.entityId,
-        stix: entityStix,
-        stixObjects: original.objects,
-        markings: read?.objectMarking ?? markingsFromBundle(entityStix, original.objects),
-      };
-      this.#gate(entity);
-      const result = await this.#enrich(entity, signal, log);
-      bundle = createBundle(this.#assemble(entity, result.objects));
-      outcome = result.outcome;
-    } catch (error) {
-      const failure = classifyFailure(error, signal.aborted);
-      if (failure === "infrastructure") {
-        log.warning("Platform or broker unavailable; the playbook message goes back to the queue", {
-          error,
+  /** Closes the work (or answers the playbook); remembers what is left when that fails. */
+  async #end(
+    flow: Flow,
+    context: MessageContext,
+    ending: Ending,
+    outcome: EnrichmentOutcome,
+    done?: Parameters<Flow["finish"]>[1],
+  ) {
+    const finished = await flow.finish(ending, done);
+    if (!finished.ok) {
+      const { failure } = finished;
+      if (failure.kind === "aborted" || failure.kind === "unavailable") {
+        this.#memory.remember(context.key, { state: "close_pending", ...ending });
+        this.#log.warning("Cannot close the work now; the message goes back to the queue", {
+          reason: failure.kind === "unavailable" ? failure.message : "shutting down",
         });
-        return { disposition: "requeue", outcome: "error" };
+        return { disposition: "requeue" as const, outcome, pause: failure.kind !== "aborted" };
       }
-      if (error instanceof RefusedError) {
-        outcome = error.reason === "tlp" ? "refused_tlp" : "skipped_scope";
-        log.info("Playbook entity not enriched; the bundle continues unchanged", {
-          reason: error.message,
-        });
-      } else {
-        // Without an answer the playbook branch would stall; let it continue without enrichment.
-        log.error("Playbook enrichment failed; the bundle continues unchanged", {
-          error,
-          redelivered: delivery.redelivered,
-        });
-      }
-      bundle = original;
+      this.#log.error("The platform refused the work update", { reason: failure.message });
     }
-    try {
-      await answer(bundle);
-    } catch (error) {
-      if (classifyFailure(error, signal.aborted) === "infrastructure") {
-        log.warning("Cannot answer the playbook now; the message goes back to the queue", {
-          error,
-        });
-        return { disposition: "requeue", outcome };
-      }
-      log.error("The platform refused the playbook step result", { error });
-      return { disposition: "ack", outcome: "error" };
-    }
-    return { disposition: "ack", outcome };
+    this.#memory.remember(context.key, { state: "completed" });
+    return { disposition: "ack" as const, outcome };
   }
 
-  async #resolveEntity(request: EnrichmentRequest): Promise<ResolvedEntity> {
-    const { platform } = this.#deps;
-    const context = { draftId: request.draftId };
-    const read = await platform.readEntity(request.entityId, context);
-    if (!read) {
-      throw new MessageError(
-        `Cannot read entity "${request.entityId}": it does not exist or the connector's user cannot see it (check the user's permissions and max markings)`,
-      );
+  #logEnding(failure: Failure, ending: Ending, delivery: Delivery): void {
+    if (failure.kind === "refused") {
+      this.#log.info("Entity not enriched", { reason: ending.message });
+      return;
     }
-    const stix = request.stixEntity ??
-      await platform.readStix(request.entityId, context) as StixObject | null;
-    if (!stix || typeof stix.id !== "string" || typeof stix.type !== "string") {
-      throw new MessageError(`The platform has no STIX export of entity "${request.entityId}"`);
-    }
-    const stixObjects = request.stixObjects && request.stixObjects.length > 0
-      ? request.stixObjects
-      : [stix];
-    return {
-      entityType: request.entityType || read.entityType,
-      standardId: read.standardId || request.entityId,
-      stix,
-      stixObjects,
-      markings: read.objectMarking,
-    };
-  }
-
-  /** TLP first (no vendor call for an entity above the max), then scope. */
-  #gate(entity: ResolvedEntity): void {
-    const { instance, vendor, maxTlp } = this.#deps;
-    const tlp = highestTlp(
-      entity.markings.map((marking) => ({
-        definition_type: marking.definitionType ?? null,
-        definition: marking.definition ?? null,
-      })),
-    );
-    if (!isTlpAllowed(tlp, maxTlp)) {
-      const shown = tlp === "unknown" ? "an unknown TLP" : tlp;
-      throw new RefusedError(
-        `Entity not sent to ${vendor.title}: its TLP (${shown}) is above the connector's max TLP (${maxTlp})`,
-        { reason: "tlp" },
-      );
-    }
-    if (!isInScope(entity.entityType, instance.scope)) {
-      throw new RefusedError(
-        `Entity type ${entity.entityType} is not in this connector's scope (${
-          instance.scope.join(", ")
-        })`,
-        { reason: "scope" },
-      );
-    }
-    if (!isInScope(entity.entityType, vendor.supportedTypes)) {
-      throw new RefusedError(
-        `${vendor.title} cannot enrich ${entity.entityType} (supported: ${
-          vendor.supportedTypes.join(", ")
-        })`,
-        { reason: "scope" },
-      );
-    }
-  }
-
-  async #enrich(
-    entity: ResolvedEntity,
-    signal: AbortSignal,
-    logger: Logger,
-  ): Promise<EnrichmentResult> {
-    const { enricher, platform } = this.#deps;
-    return await enricher.enrich(
-      { entityType: entity.entityType, standardId: entity.standardId, stix: entity.stix },
-      {
-        signal,
-        logger,
-        now: this.#now(),
-        labels: { ensure: (value, color) => platform.ensureLabel(value, color) },
-        limits: DEFAULT_ENRICHMENT_LIMITS,
-        answeredFromCache: () => {},
-        report: (notice) => logger.warning("Left out of the enrichment", { ...notice }),
-      },
-    );
-  }
-
-  /** The incoming objects with the entity updated in place, then the vendor's new objects. */
-  #assemble(entity: ResolvedEntity, vendorObjects: readonly StixObject[]): StixObject[] {
-    const update = vendorObjects.find((object) => object.id === entity.stix.id);
-    const merged = update ? mergeEntityUpdate(entity.stix, update) as StixObject : entity.stix;
-    const incoming = entity.stixObjects.some((object) => object.id === entity.stix.id)
-      ? entity.stixObjects.map((object) => object.id === entity.stix.id ? merged : object)
-      : [merged, ...entity.stixObjects];
-    const added = vendorObjects.filter((object) => object.id !== entity.stix.id);
-    const organizations = sharedOrganizations(entity.stix);
-    return [...incoming, ...added.map((object) => withGrantedRefs(object, organizations))];
-  }
-
-  /** Splits and publishes; returns the number of one-object bundles pushed. */
-  async #send(
-    request: EnrichmentRequest,
-    workId: string | null,
-    entity: ResolvedEntity,
-    vendorObjects: readonly StixObject[],
-  ): Promise<number> {
-    const { platform, publisher, push, settings, observer, logger } = this.#deps;
-    const { bundles, expectations } = splitBundle(
-      createBundle(this.#assemble(entity, vendorObjects)),
-    );
-    if (!settings.sendToQueue) {
-      logger.info("send_to_queue is false: bundle not sent", { bundles: bundles.length });
-      return bundles.length;
-    }
-    if (workId) {
-      logger.info("Update action expectations", { work_id: workId, expectations });
-      await platform.addExpectations(workId, expectations);
-    }
-    const context = {
-      applicantId: request.applicantId ?? push.connectorUserId,
-      workId,
-      draftId: request.draftId,
-    };
-    logger.info(`${this.#deps.instance.name} sending bundle to queue`, {
-      bundles: bundles.length,
-    });
-    const results = await Promise.allSettled(bundles.map((bundle, index) =>
-      publisher.publish(
-        push.exchange,
-        push.routingKey,
-        JSON.stringify(buildPushMessage(bundle, index + 1, context)),
-        { persistent: true, contentEncoding: "utf-8" },
-      )
-    ));
-    const failures = results.filter((result) => result.status === "rejected");
-    observer.bundlesSent(bundles.length - failures.length);
-    if (failures.length > 0) {
-      if (workId) {
-        // Keep the work's count true so a retry can still complete it.
-        await platform.addExpectations(workId, -failures.length).catch((error) =>
-          logger.warning("Could not take back the expectations of unpublished bundles", { error })
-        );
-      }
-      throw (failures[0] as PromiseRejectedResult).reason;
-    }
-    return bundles.length;
-  }
-
-  async #fail(
-    error: unknown,
-    where: { workId: string | null; delivery: Delivery; signal: AbortSignal; log: Logger },
-  ): Promise<Outcome> {
-    const { workId, delivery, signal, log } = where;
-    const failure = classifyFailure(error, signal.aborted);
-    const message = errorMessage(error);
-    switch (failure) {
-      case "infrastructure":
-        log.warning("Platform or broker unavailable; the message goes back to the queue", {
-          error,
-          work_id: workId,
-        });
-        return { disposition: "requeue", outcome: "error" };
-      case "refused": {
-        const reason = (error as RefusedError).reason;
-        const inError = reason === "tlp" && this.#deps.settings.tlpRefusal === "error";
-        log.info("Entity not enriched", { reason: message, work_id: workId });
-        const outcome = reason === "tlp" ? "refused_tlp" : "skipped_scope";
-        if (workId && !await this.#closeWork(workId, message, inError)) {
-          return { disposition: "requeue", outcome };
-        }
-        return { disposition: "ack", outcome };
-      }
-      case "retryable":
-        if (!delivery.redelivered) {
-          log.warning("Enrichment failed; the message will be retried once", {
-            error,
-            work_id: workId,
-          });
-          return { disposition: "requeue", outcome: "error" };
-        }
-        break;
-      case "permanent":
-        break;
-    }
-    log.error("Error in message processing, reporting error to API", {
-      error,
-      work_id: workId,
+    this.#log.error("Error in message processing, reporting error to API", {
+      reason: ending.message,
+      ...("error" in failure && failure.error !== undefined ? { error: failure.error } : {}),
       redelivered: delivery.redelivered,
     });
-    if (workId && !await this.#closeWork(workId, message, true)) {
-      return { disposition: "requeue", outcome: "error" };
-    }
-    return { disposition: "ack", outcome: "error" };
   }
+}
 
-  /** Marks a work processed; false when the platform is unavailable (the caller then requeues). */
-  async #closeWork(workId: string, message: string, inError: boolean): Promise<boolean> {
-    try {
-      await this.#deps.platform.toProcessed(workId, message, inError);
-      return true;
-    } catch (error) {
-      if (classifyFailure(error) === "infrastructure") return false;
-      this.#deps.logger.error("The platform refused the work update", { error, work_id: workId });
-      return true;
-    }
-  }
+/** A message that could not be parsed: only its work (when one can be found) is closed. */
+function rejectedFlow(workId: string | null, context: MessageContext): Flow {
+  const enrichment = enrichmentFlow({
+    kind: "enrichment",
+    workId,
+    applicantId: null,
+    draftId: null,
+    entityId: "",
+    entityType: "",
+  }, context);
+  return { run: () => Promise.resolve(ok(undefined as never)), finish: enrichment.finish };
+}
 
-  #startWorkPing(workId: string): () => void {
-    const { platform, logger, settings } = this.#deps;
-    const timer = setInterval(() => {
-      platform.pingWork(workId).catch((error) =>
-        logger.warning("Error pinging the work", { error, work_id: workId })
-      );
-    }, settings.workPingIntervalMs);
-    return () => clearInterval(timer);
+function keyOf(request: ConnectorRequest | undefined, body: Uint8Array): string {
+  if (request?.kind === "enrichment" && request.workId) return `work:${request.workId}`;
+  if (request?.kind === "playbook") {
+    const { execution_id, step_id, data_instance_id } = request.playbook;
+    return `playbook:${execution_id}:${step_id}:${data_instance_id}`;
   }
+  return `body:${bodyDigest(body)}`;
+}
+
+function outcomeOf(failure: Failure): EnrichmentOutcome {
+  if (failure.kind !== "refused") return "error";
+  return failure.reason === "tlp" ? "refused_tlp" : "skipped_scope";
 }
 
 async function settle(action: Promise<unknown>, logger: Logger, what: string): Promise<void> {
@@ -504,16 +190,4 @@ async function settle(action: Promise<unknown>, logger: Logger, what: string): P
     // The channel died with the connection; the broker redelivers the message.
     logger.warning(`Could not ${what} the message; the broker will redeliver it`, { error });
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,6 +1,7 @@
 /**
  * The AMQP message that carries one split bundle to the platform's worker
- * (opencti-protocol.md §7.3): pycti's `QUEUE_BUNDLE` envelope with the bundle
+ * (client-python pycti/connector/opencti_connector_helper.py, `send_stix2_bundle`):
+ * pycti's `QUEUE_BUNDLE` envelope with the bundle
  * JSON in standard base64.
  *
  * @module

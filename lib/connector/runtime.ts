@@ -11,10 +11,12 @@
 
 import type { AppConfig, ConnectorInstanceConfig } from "../config/mod.ts";
 import { AppError, OpenCtiError } from "../errors/mod.ts";
-import type { HttpObserver } from "../http/mod.ts";
-import type { Logger } from "../log/mod.ts";
+import type { HttpObserver, VendorStore } from "../http/mod.ts";
+import type { Logger, Redactor } from "../log/mod.ts";
+import { VERSION } from "../meta/mod.ts";
 import { parseTlp, type TlpLevel } from "../stix/mod.ts";
 import type { VendorModule } from "../vendors/mod.ts";
+import { WorkMemory } from "./memory.ts";
 import { brokerConnection, type BrokerConnectionSettings, connectionKey } from "./connection.ts";
 import type { RuntimeObserver } from "./observer.ts";
 import { type Pinger, startPinger } from "./pinger.ts";
@@ -41,6 +43,10 @@ export interface RuntimeDeps {
   observer: RuntimeObserver;
   userAgent: string;
   httpObserver?: HttpObserver;
+  /** The program's one redactor: work messages sent to the platform pass through it. */
+  redactor?: Redactor;
+  /** The vendors' answer cache and rate-limit store. */
+  store?: VendorStore;
   /** Pause before requeueing a message (default 5 s). */
   requeueDelayMs?: number;
   /** Work ping interval during long enrichments (default 5 min, as pycti). */
@@ -127,23 +133,39 @@ export class ConnectorRuntime {
 
   async #start(): Promise<void> {
     const { api, config, logger } = this.#deps;
-    const about = await api.about().catch((error) => {
-      throw new OpenCtiError(
-        `OpenCTI API is not reachable at "${config.opencti.url}": ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-        { kind: "network", cause: error, transient: true },
-      );
-    });
+    // The client's errors already say what failed and why (unreachable, token, licence, TLS).
+    const about = await this.#step(api.about());
     const refusal = this.#deps.refuseVersion(about.version);
     if (refusal) {
       throw new OpenCtiError(refusal, { kind: "unsupported_version" });
     }
     this.platformVersion = about.version;
     logger.info("Connected to OpenCTI", { version: about.version, url: config.opencti.url });
+    this.#report({ step: "platform", detail: `OpenCTI ${about.version} at ${config.opencti.url}` });
     for (const instance of config.instances) await this.#startInstance(instance);
     this.#started = true;
-    this.#deps.observer.readiness(true);
+    if (this.#consuming) this.#deps.observer.readiness(true);
+  }
+
+  /** False in check mode. */
+  get #consuming(): boolean {
+    return this.#deps.consume ?? true;
+  }
+
+  /** Awaits a start-up step, ending at once when the start-up signal aborts. */
+  #step<T>(pending: Promise<T>): Promise<T> {
+    const signal = this.#deps.signal;
+    if (!signal) return pending;
+    signal.throwIfAborted();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  #report(step: StartStep): void {
+    this.#deps.onStep?.(step);
   }
 
   async #startInstance(instance: ConnectorInstanceConfig): Promise<void> {
@@ -160,8 +182,10 @@ export class ConnectorRuntime {
       connectorName: instance.name,
       userAgent: this.#deps.userAgent,
       ...(this.#deps.httpObserver ? { httpObserver: this.#deps.httpObserver } : {}),
+      ...(this.#deps.redactor ? { redactor: this.#deps.redactor } : {}),
+      ...(this.#deps.store ? { store: this.#deps.store } : {}),
     });
-    const registration = await api.registerConnector({
+    const registration = await this.#step(api.registerConnector({
       id: instance.id,
       name: instance.name,
       type: instance.type,
@@ -172,14 +196,40 @@ export class ConnectorRuntime {
       only_contextual: instance.onlyContextual,
       playbook_compatible: instance.playbookCompatible,
       listen_callback_uri: null,
-    }, { platformVersion: this.platformVersion });
+      version: VERSION,
+      slug: vendor.slug,
+    }, { platformVersion: this.platformVersion }));
     log.info("Connector registered", {
       connector_id: registration.id,
       listen: registration.config.listen,
       vendor: vendor.name,
     });
+    this.#report({
+      step: "register",
+      instance: instance.name,
+      detail: `registered "${instance.name}" (${registration.id}) with scope ${
+        instance.scope.join(",")
+      }`,
+    });
     const connection = await brokerConnection(registration.config.connection, config.mq);
-    const broker = await this.#broker(connection);
+    const broker = await this.#step(this.#broker(connection));
+    this.#report({
+      step: "broker",
+      instance: instance.name,
+      detail: `${
+        connection.useSsl ? "amqps" : "amqp"
+      }://${connection.host}:${connection.port} vhost "${connection.vhost}"`,
+    });
+    if (!this.#consuming) {
+      if (!broker.checkQueue) throw new AppError("This broker adapter cannot check a queue");
+      await this.#step(broker.checkQueue(registration.config.listen));
+      this.#report({
+        step: "queue",
+        instance: instance.name,
+        detail: `listen queue "${registration.config.listen}" exists`,
+      });
+      return;
+    }
     const processor = new MessageProcessor({
       instance,
       vendor,
@@ -194,11 +244,16 @@ export class ConnectorRuntime {
       publisher: broker,
       logger,
       observer,
+      memory: new WorkMemory(),
+      ...(this.#deps.redactor ? { redactor: this.#deps.redactor } : {}),
       settings: {
         tlpRefusal: config.runtime.tlpRefusal,
         sendToQueue: config.runtime.sendToQueue,
         requeueDelayMs: this.#deps.requeueDelayMs ?? 5_000,
         workPingIntervalMs: this.#deps.workPingIntervalMs ?? 300_000,
+        maxRequeues: config.runtime.maxRequeues,
+        deliveryTimeoutMs: config.runtime.deliveryTimeoutMs,
+        limits: config.runtime.limits,
       },
     });
     const pinger = startPinger({
@@ -224,6 +279,12 @@ export class ConnectorRuntime {
     log.info("Consuming", {
       queue: registration.config.listen,
       concurrency: config.runtime.concurrency,
+    });
+    this.#report({
+      step: "consuming",
+      instance: instance.name,
+      detail:
+        `consuming "${registration.config.listen}" with concurrency ${config.runtime.concurrency}`,
     });
     this.#instances.push({ config: instance, registration, consumer, pinger });
   }

@@ -1,7 +1,8 @@
 /**
  * A logger in pycti's shape: one JSON object per line on stderr with
  * `timestamp`, `level`, `name`, `message` and, when given, `attributes`
- * (opencti-protocol.md §9.1), or a plain-text line when JSON logging is off.
+ * (client-python pycti/utils/opencti_logger.py), or a plain-text line when
+ * JSON logging is off.
  * Every line passes through the {@link SecretRedactor} last.
  *
  * @module

@@ -37,13 +37,12 @@ export {
 export type { Timestamp } from "./_timestamp.ts";
 
 export {
-  highestTlp,
   isTlpAllowed,
-  type MarkingLike,
   parseTlp,
   TLP_LEVELS,
   TLP_MARKING_IDS,
   type TlpLevel,
+  tlpRank,
 } from "./tlp.ts";
 export { tlpMarking } from "./markings.ts";
 

@@ -1,6 +1,8 @@
 /**
  * Deterministic ids of SDOs, SROs and meta objects as pycti's `generate_id`
- * functions and the platform derive them (opencti-protocol.md §10.2).
+ * functions and the platform derive them (opencti
+ * opencti-platform/opencti-graphql/src/schema/identifier.js; client-python
+ * pycti/entities/*.py `generate_id`).
  *
  * @module
  */

@@ -3,7 +3,7 @@
  * re-expressed: one object per bundle, ordered so that every object comes
  * after the objects it refers to, with the same ref clean-up, drops and
  * `x_opencti_seq` values as pycti, so the platform's worker sees what a
- * Python connector would send (opencti-protocol.md §7.2).
+ * Python connector would send (client-python pycti/utils/opencti_stix2_splitter.py).
  *
  * @module
  */

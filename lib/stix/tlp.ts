@@ -1,6 +1,7 @@
 /**
  * Traffic Light Protocol levels: parsing, the fixed marking ids, the highest
- * level among an entity's markings and the max-TLP gate (opencti-protocol.md §5).
+ * level's rank and the max-TLP gate with pycti's allowed sets
+ * (`check_max_tlp` in client-python pycti/connector/opencti_connector_helper.py).
  *
  * @module
  */
@@ -15,14 +16,14 @@ export type TlpLevel =
   | "TLP:RED";
 
 /** Every TLP level, lowest first (CLEAR and WHITE are the same level). */
-export const TLP_LEVELS: readonly TlpLevel[] = [
+export const TLP_LEVELS = [
   "TLP:CLEAR",
   "TLP:WHITE",
   "TLP:GREEN",
   "TLP:AMBER",
   "TLP:AMBER+STRICT",
   "TLP:RED",
-];
+] as const satisfies readonly TlpLevel[];
 
 /** The fixed marking-definition id of each level; CLEAR and WHITE share one. */
 export const TLP_MARKING_IDS: Readonly<Record<TlpLevel, string>> = {
@@ -45,33 +46,15 @@ const RANK: Readonly<Record<TlpLevel | "unknown", number>> = {
   "unknown": 5,
 };
 
+/** The level's rank, CLEAR = WHITE = 0 up to RED = 4; `"unknown"` ranks above RED. */
+export function tlpRank(level: TlpLevel | "unknown"): number {
+  return RANK[level];
+}
+
 /** Reads a TLP definition such as `TLP:AMBER` (case and surrounding spaces ignored); anything else is `"unknown"`. */
 export function parseTlp(definition: string): TlpLevel | "unknown" {
   const wanted = typeof definition === "string" ? definition.trim().toUpperCase() : "";
   return TLP_LEVELS.find((level) => level === wanted) ?? "unknown";
-}
-
-/** A marking as OpenCTI returns it; only TLP-typed ones matter here. */
-export interface MarkingLike {
-  /** `TLP`, `PAP`, `statement`…, compared case-insensitively. */
-  definition_type?: string | null | undefined;
-  /** E.g. `TLP:AMBER`. */
-  definition?: string | null | undefined;
-}
-
-/**
- * Returns the highest TLP among the markings: non-TLP markings are ignored, a
- * TLP marking with an unreadable definition gives `"unknown"` (above RED), and
- * `null` means the entity has no TLP marking at all.
- */
-export function highestTlp(markings: readonly MarkingLike[]): TlpLevel | "unknown" | null {
-  let highest: TlpLevel | "unknown" | null = null;
-  for (const marking of markings) {
-    if (marking.definition_type?.trim().toLowerCase() !== "tlp") continue;
-    const level = parseTlp(marking.definition ?? "");
-    if (highest === null || RANK[level] > RANK[highest]) highest = level;
-  }
-  return highest;
 }
 
 /** The max-TLP gate: no TLP passes, `"unknown"` never does, otherwise the level must not exceed `max`. */

@@ -1,17 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  highestTlp,
-  isTlpAllowed,
-  parseTlp,
-  TLP_LEVELS,
-  TLP_MARKING_IDS,
-  type TlpLevel,
-} from "./tlp.ts";
-
-const tlp = (definition: string | null, definition_type: string | null = "TLP") => ({
-  definition_type,
-  definition,
-});
+import { isTlpAllowed, parseTlp, TLP_LEVELS, TLP_MARKING_IDS, type TlpLevel } from "./tlp.ts";
 
 Deno.test("parseTlp() reads the six spelled levels, ignoring case and spaces", () => {
   for (const level of TLP_LEVELS) assert.equal(parseTlp(level), level);
@@ -36,26 +24,7 @@ Deno.test("TLP_MARKING_IDS holds the platform's fixed ids, CLEAR and WHITE shari
   });
 });
 
-Deno.test("highestTlp() takes the highest TLP, not the last one", () => {
-  assert.equal(highestTlp([tlp("TLP:RED"), tlp("TLP:GREEN")]), "TLP:RED");
-  assert.equal(
-    highestTlp([tlp("TLP:AMBER"), tlp("TLP:AMBER+STRICT"), tlp("TLP:CLEAR")]),
-    "TLP:AMBER+STRICT",
-  );
-});
-
-Deno.test("highestTlp() ignores non-TLP markings and compares the type case-insensitively", () => {
-  assert.equal(highestTlp([tlp("PAP:RED", "PAP"), tlp("TLP:GREEN", "tlp")]), "TLP:GREEN");
-  assert.equal(highestTlp([tlp("Statement", "statement"), tlp(null, null)]), null);
-  assert.equal(highestTlp([]), null);
-});
-
-Deno.test("highestTlp() reports a TLP marking with an unreadable definition as unknown, above RED", () => {
-  assert.equal(highestTlp([tlp("TLP:RED"), tlp("TLP:PURPLE")]), "unknown");
-  assert.equal(highestTlp([tlp(null), tlp("TLP:GREEN")]), "unknown");
-});
-
-/** opencti-protocol.md §5: what each max lets through. */
+/** What each max lets through, as pycti's `check_max_tlp` allows (client-python pycti/connector/opencti_connector_helper.py). */
 const ALLOWED: Record<TlpLevel, TlpLevel[]> = {
   "TLP:CLEAR": ["TLP:WHITE", "TLP:CLEAR"],
   "TLP:WHITE": ["TLP:WHITE", "TLP:CLEAR"],

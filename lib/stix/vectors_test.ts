@@ -13,8 +13,9 @@ import { scoId } from "./sco_id.ts";
 import { STIX_ID_NAMESPACE, uuidV5 } from "./uuid_v5.ts";
 
 /**
- * Our fixture: (id, canonical name) pairs of opencti-protocol.md §10.3,
- * silentpush.md §3.2 and proofpoint-et.md §3.8. Sixteen of them match public
+ * Our fixture: (id, canonical name) pairs for the objects the connector
+ * builds (observables, identities, locations, relationships, notes,
+ * indicators, observed data). Sixteen of them match public
  * test files of OpenCTI, pycti, firepit and demisto/content.
  */
 const VECTORS: ReadonlyArray<readonly [id: string, canonicalName: string]> = [
