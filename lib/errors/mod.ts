@@ -58,7 +58,9 @@ export type OpenCtiErrorKind =
   | "graphql"
   | "auth"
   | "invalid_response"
-  | "unsupported_version";
+  | "unsupported_version"
+  | "licence"
+  | "tls";
 
 /** A call to the OpenCTI GraphQL API failed. */
 export class OpenCtiError extends AppError {
@@ -111,6 +113,7 @@ export type VendorErrorKind =
   | "client"
   | "network"
   | "timeout"
+  | "certificate"
   | "invalid_response";
 
 /** A vendor API call failed (after any retries). */

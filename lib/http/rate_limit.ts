@@ -1,18 +1,22 @@
 /**
  * A sliding-window rate limiter: at most `limit` starts in any window of
- * `windowMs`, shared by every concurrent caller. Callers wait their turn in
- * arrival order; waiting can be aborted.
+ * `windowMs`, shared by every concurrent caller of one process. Callers wait
+ * their turn in arrival order; waiting can be aborted. It is the local
+ * {@link RateLimiter} of the vendor client when no shared store is configured.
  *
  * @module
  */
 
+import { delay } from "../async/mod.ts";
+import type { RateLimiter } from "./store.ts";
+
 /** Limits how many operations start per window. */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements RateLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #now: () => number;
   readonly #starts: number[] = [];
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<unknown> = Promise.resolve();
 
   /** Allows `limit` starts per `windowMs`. */
   constructor(limit: number, windowMs: number, now: () => number = () => performance.now()) {
@@ -21,9 +25,13 @@ export class SlidingWindowLimiter {
     this.#now = now;
   }
 
-  /** Resolves when the caller may start. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.#queue.then(() => this.#wait(signal));
+  /** Resolves when the caller may start, with the milliseconds it waited; rejects with the signal's reason on abort. */
+  acquire(signal?: AbortSignal): Promise<number> {
+    const arrived = this.#now();
+    const turn = this.#queue.then(() => this.#wait(signal)).then(() =>
+      // Whole milliseconds: the sub-millisecond of queueing behind free slots is not a wait.
+      Math.max(0, Math.floor(this.#now() - arrived))
+    );
     // The next caller waits for this one's slot, whether it got it or gave up.
     this.#queue = turn.catch(() => {});
     return turn;
@@ -40,22 +48,7 @@ export class SlidingWindowLimiter {
         this.#starts.push(now);
         return;
       }
-      const wait = this.#windowMs - (now - this.#starts[0]!) + 1;
-      await sleep(wait, signal);
+      await delay(this.#windowMs - (now - this.#starts[0]!) + 1, { signal });
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -15,3 +15,10 @@ Deno.test("a waiting caller can give up without blocking the others", async () =
   await limiter.acquire();
   assert.ok(performance.now() - started >= 90);
 });
+
+Deno.test("acquire() tells how long the caller waited for its slot", async () => {
+  const limiter = new SlidingWindowLimiter(1, 80);
+  assert.ok(await limiter.acquire() < 5, "a free slot costs no wait");
+  const waited = await limiter.acquire();
+  assert.ok(waited >= 70 && waited < 400, `waited ${waited} ms`);
+});

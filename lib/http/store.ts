@@ -9,9 +9,9 @@
 
 /** A vendor answer as it is cached: the HTTP status and the JSON text of the body. */
 export interface CachedAnswer {
-  /** The 2xx status the vendor answered. */
+  /** The status the vendor answered: a 2xx, or 404 (that the vendor knows nothing is an answer too). */
   status: number;
-  /** The body as received (JSON text), so a hit is parsed like a fresh answer. */
+  /** The body as received (JSON text for a 2xx), so a hit is handled like a fresh answer. */
   body: string;
 }
 
