@@ -17,6 +17,14 @@ export const MeAnswer = z.object({
   me: z.object({ id: z.string(), name: z.string(), user_email: z.string() }),
 });
 
+/** `ApiCompatibility`: the version, and the field names of `RegisterConnectorInput` (null when not described). */
+export const CompatibilityAnswer = z.object({
+  about: z.object({ version: z.string() }).nullable().optional(),
+  registerConnectorInput: z.object({
+    inputFields: z.array(z.object({ name: z.string() })).nullable(),
+  }).nullable(),
+});
+
 /** `registerConnector { … }`. */
 export const RegisterAnswer = z.object({
   registerConnector: z.object({

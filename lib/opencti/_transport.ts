@@ -1,26 +1,35 @@
 /**
- * One GraphQL call to the platform, with timeout, retries on transient
- * failures and error classification (opencti-protocol.md §2.1). The only
- * place that touches graphql-request.
+ * One GraphQL call to the platform: `POST <url>/graphql` with
+ * `{query, variables}` (no `operationName`, as pycti sends it), a timeout per
+ * attempt, retries of transient failures with exponential backoff and equal
+ * jitter, and the error classification of `_classify.ts`. The caller's
+ * `signal` aborts the call in flight and any pause between attempts at once;
+ * the call then rejects with the signal's reason. The only place that touches
+ * graphql-request.
  *
  * @module
  */
 
-import { ClientError, GraphQLClient } from "graphql-request";
+import { GraphQLClient } from "graphql-request";
 import type { z } from "zod";
+import { retry, RetryError } from "../async/mod.ts";
 import { OpenCtiError } from "../errors/mod.ts";
-import type { Logger } from "../log/mod.ts";
+import type { Logger, Redactor } from "../log/mod.ts";
+import { classifyFailure, graphQlFailure, NetworkFailure } from "./_classify.ts";
+import type { TlsSettings } from "./_tls.ts";
 import type { GraphQlDocument } from "./documents.ts";
 import { buildHeaders } from "./headers.ts";
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: URL | Request | string, init?: RequestInit) => Promise<Response>;
 
-/** How transient failures are retried: exponential backoff with jitter. */
+/** How transient failures are retried: exponential backoff with equal jitter (half fixed, half random). */
 export interface RetryPolicy {
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt (`OPENCTI_MAX_RETRIES`). */
   maxRetries: number;
+  /** Ceiling of the first pause, ms. */
   baseDelayMs: number;
+  /** Largest pause, ms. */
   maxDelayMs: number;
 }
 
@@ -33,11 +42,15 @@ export interface TransportOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   logger: Logger;
+  redactor: Redactor;
+  tls: TlsSettings;
   fetch: FetchLike;
-  sleep: (ms: number) => Promise<void>;
+  /** How pauses between attempts wait; default an abortable timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
-  /** Resolves the Deno HTTP client carrying a custom CA bundle, when one is configured. */
-  httpClient: () => Promise<Deno.HttpClient | undefined>;
+  signal?: AbortSignal;
+  /** The Deno HTTP client carrying the extra CAs, when there are some. */
+  httpClient: () => Deno.HttpClient | undefined;
 }
 
 /** Sends documents to the platform. */
@@ -50,38 +63,30 @@ export interface Transport {
   ): Promise<T>;
 }
 
-/** HTTP statuses a proxy answers while the platform restarts or is overloaded. */
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
-const AUTH_CODES = new Set(["AUTH_REQUIRED", "FORBIDDEN_ACCESS"]);
-const BODY_SNIPPET_LENGTH = 200;
-
-/** The fetch itself failed: nothing (or not all) reached or came back from the platform. */
-class NetworkFailure extends Error {}
-
 /** Creates the transport. */
 export function createTransport(options: TransportOptions): Transport {
-  let client: Promise<GraphQLClient> | undefined;
+  const { logger, redactor, signal } = options;
+  let client: GraphQLClient | undefined;
+  let httpClient: Deno.HttpClient | undefined;
   const graphql = () => {
-    client ??= options.httpClient().then((httpClient) => {
-      const fetch = async (input: URL | Request | string, init?: RequestInit) => {
-        try {
-          const extended: RequestInit & { client?: Deno.HttpClient } = { ...init };
-          if (httpClient) extended.client = httpClient;
-          return await options.fetch(input, extended);
-        } catch (error) {
-          throw new NetworkFailure(scrub(errorText(error), options.token), { cause: error });
-        }
-      };
-      // Like pycti, the body is {query, variables}: without excludeOperationName the
-      // library would parse every document again just to name its operation.
-      return new GraphQLClient(options.endpoint, {
-        fetch,
-        errorPolicy: "all",
-        excludeOperationName: true,
-      });
-    }).catch((error) => {
-      client = undefined;
-      throw error;
+    // Outside fetch: a CA bundle Deno refuses is a ConfigError, not a network failure.
+    httpClient = options.httpClient();
+    if (client) return client;
+    const fetch = async (input: URL | Request | string, init?: RequestInit) => {
+      try {
+        const extended: RequestInit & { client?: Deno.HttpClient } = { ...init };
+        if (httpClient) extended.client = httpClient;
+        return await options.fetch(input, extended);
+      } catch (error) {
+        throw new NetworkFailure("The request to OpenCTI failed", { cause: error });
+      }
+    };
+    // Like pycti, the body is {query, variables}: without excludeOperationName the
+    // library would parse every document again just to name its operation.
+    client = new GraphQLClient(options.endpoint, {
+      fetch,
+      errorPolicy: "all",
+      excludeOperationName: true,
     });
     return client;
   };
@@ -92,13 +97,16 @@ export function createTransport(options: TransportOptions): Transport {
     schema: z.ZodType<T>,
     draftId: string | null | undefined,
   ): Promise<T> => {
-    const gql = await graphql();
+    signal?.throwIfAborted();
+    const gql = graphql();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, options.timeoutMs);
+    const forward = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", forward, { once: true });
     let response;
     try {
       response = await gql.rawRequest<unknown>({
@@ -113,12 +121,25 @@ export function createTransport(options: TransportOptions): Transport {
         signal: controller.signal,
       });
     } catch (error) {
-      throw classify(error, document.name, { ...options, timedOut });
+      signal?.throwIfAborted();
+      throw await classifyFailure(error, {
+        endpoint: options.endpoint,
+        operation: document.name,
+        timeoutMs: options.timeoutMs,
+        timedOut,
+        redactor,
+        tls: options.tls,
+      });
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", forward);
     }
     if (response.errors && response.errors.length > 0) {
-      throw graphQlError(response.errors, document.name, response.status, options.token);
+      throw graphQlFailure(response.errors, {
+        operation: document.name,
+        status: response.status,
+        redactor,
+      });
     }
     const parsed = schema.safeParse(response.data);
     if (!parsed.success) {
@@ -136,172 +157,55 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     async request(document, variables, { schema, draftId }) {
-      const { logger, retry } = options;
-      for (let attemptIndex = 0;; attemptIndex++) {
-        const started = performance.now();
-        try {
-          const data = await attempt(document, variables, schema, draftId);
-          if (logger.enabled("debug")) {
-            logger.debug("OpenCTI call done", {
+      const { retry: policy } = options;
+      const started = performance.now();
+      try {
+        const data = await retry(() => attempt(document, variables, schema, draftId), {
+          maxAttempts: policy.maxRetries + 1,
+          minTimeout: policy.baseDelayMs,
+          maxTimeout: policy.maxDelayMs,
+          multiplier: 2,
+          jitter: 0.5,
+          random: options.random,
+          isRetriable: (error) => error instanceof OpenCtiError && error.transient,
+          onRetry: (error, { attempt, delayMs }) =>
+            logger.warning("OpenCTI call failed, retrying", {
               operation: document.name,
-              duration_ms: Math.round(performance.now() - started),
-            });
-          }
-          return data;
-        } catch (error) {
-          if (!(error instanceof OpenCtiError) || !error.transient) throw error;
-          if (attemptIndex >= retry.maxRetries) throw exhausted(error, attemptIndex + 1);
-          const delay = backoff(attemptIndex, retry, options.random);
-          logger.warning("OpenCTI call failed, retrying", {
+              attempt,
+              delay_ms: delayMs,
+              reason: error instanceof Error ? error.message : String(error),
+            }),
+          ...(options.sleep ? { sleep: options.sleep } : {}),
+          ...(signal ? { signal } : {}),
+        });
+        if (logger.enabled("debug")) {
+          logger.debug("OpenCTI call done", {
             operation: document.name,
-            attempt: attemptIndex + 1,
-            delay_ms: delay,
-            reason: error.message,
+            duration_ms: Math.round(performance.now() - started),
           });
-          await options.sleep(delay);
         }
+        return data;
+      } catch (error) {
+        signal?.throwIfAborted();
+        if (error instanceof RetryError && error.cause instanceof OpenCtiError) {
+          throw exhausted(error.cause, error.attempts);
+        }
+        throw error;
       }
     },
   };
 }
 
-/** The delay before retry `attemptIndex + 1`: exponential, capped, with "equal jitter" (half fixed, half random). */
-export function backoff(attemptIndex: number, retry: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attemptIndex);
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-}
-
 function exhausted(error: OpenCtiError, attempts: number): OpenCtiError {
   if (attempts <= 1) return error;
-  return new OpenCtiError(`${error.message} (gave up after ${attempts} attempts)`, {
-    kind: error.kind,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.code !== undefined ? { code: error.code } : {}),
-    transient: true,
-    cause: error,
-  });
-}
-
-interface ClassifyContext {
-  endpoint: string;
-  token: string;
-  timeoutMs: number;
-  timedOut: boolean;
-}
-
-function classify(error: unknown, operation: string, context: ClassifyContext): OpenCtiError {
-  if (error instanceof OpenCtiError) return error;
-  const where = displayUrl(context.endpoint);
-  if (context.timedOut) {
-    return new OpenCtiError(
-      `OpenCTI at "${where}" did not answer "${operation}" within ${context.timeoutMs} ms`,
-      { kind: "network", transient: true, cause: error },
-    );
-  }
-  if (error instanceof NetworkFailure) {
-    return new OpenCtiError(
-      `Cannot reach OpenCTI at "${where}" for "${operation}": ${error.message}${
-        certificateHint(error.message)
-      }`,
-      { kind: "network", transient: true, cause: error.cause },
-    );
-  }
-  if (error instanceof ClientError) {
-    const { status, errors, body } = error.response;
-    if (TRANSIENT_STATUSES.has(status)) {
-      return new OpenCtiError(
-        `OpenCTI answered HTTP ${status} to "${operation}": ${snippet(body, context.token)}`,
-        { kind: "http", status, transient: true },
-      );
-    }
-    if (errors && errors.length > 0) return graphQlError(errors, operation, status, context.token);
-    return new OpenCtiError(
-      `OpenCTI answered HTTP ${status} to "${operation}": ${snippet(body, context.token)}`,
-      { kind: "http", status },
-    );
-  }
-  if (isAbort(error)) {
-    return new OpenCtiError(`OpenCTI call "${operation}" was aborted`, {
-      kind: "network",
+  return new OpenCtiError(
+    `${error.message} (gave up after ${attempts} attempts; OPENCTI_MAX_RETRIES sets the retries)`,
+    {
+      kind: error.kind,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
       transient: true,
       cause: error,
-    });
-  }
-  // graphql-request throws anything else when a 2xx body is not a GraphQL answer.
-  return new OpenCtiError(
-    `OpenCTI answered "${operation}" with something that is not a GraphQL response: ${
-      snippet(errorText(error), context.token)
-    }`,
-    { kind: "invalid_response" },
+    },
   );
-}
-
-interface PlatformError {
-  message?: unknown;
-  name?: unknown;
-  extensions?: { code?: unknown } | undefined;
-}
-
-function graphQlError(
-  errors: readonly PlatformError[],
-  operation: string,
-  status: number,
-  token: string,
-): OpenCtiError {
-  const first = errors[0] ?? {};
-  const code = typeof first.extensions?.code === "string"
-    ? first.extensions.code
-    : typeof first.name === "string"
-    ? first.name
-    : undefined;
-  const message = typeof first.message === "string" && first.message !== ""
-    ? scrub(first.message, token)
-    : "no message";
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : "";
-  const isAuth = code !== undefined && AUTH_CODES.has(code);
-  const prefix = isAuth
-    ? `OpenCTI refused "${operation}" (check the token and the connector user's permissions)`
-    : `OpenCTI rejected "${operation}"`;
-  return new OpenCtiError(`${prefix}: ${message}${code ? ` [${code}]` : ""}${more}`, {
-    kind: isAuth ? "auth" : "graphql",
-    status,
-    ...(code !== undefined ? { code } : {}),
-  });
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "AbortError";
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function snippet(body: string, token: string): string {
-  const text = scrub(body, token).replace(/\s+/g, " ").trim();
-  if (text === "") return "(empty body)";
-  return text.length > BODY_SNIPPET_LENGTH ? `${text.slice(0, BODY_SNIPPET_LENGTH)}…` : text;
-}
-
-/** Removes the token, should a proxy or the platform ever echo it. */
-function scrub(text: string, token: string): string {
-  return token === "" ? text : text.replaceAll(token, "***");
-}
-
-function certificateHint(message: string): string {
-  return /certificate|tls|ssl/i.test(message)
-    ? " (Deno always verifies certificates: set opencti.ssl_verify / OPENCTI_SSL_VERIFY to the path of the CA bundle that signed the platform's certificate)"
-    : "";
-}
-
-/** The endpoint without any credentials embedded in it. */
-export function displayUrl(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    url.username = "";
-    url.password = "";
-    return url.toString();
-  } catch {
-    return endpoint;
-  }
 }

@@ -1,47 +1,34 @@
 /**
  * The OpenCTI GraphQL client: version and token check, registration, ping,
- * work tracking, entity reads, playbook answers and labels
- * (opencti-protocol.md §2, §3, §4.3, §4.4, §6; silentpush.md §3.3). It
- * satisfies the runtime's `LifecyclePort` and `PlatformPort` structurally.
+ * work tracking, entity reads, playbook answers and labels. It satisfies the
+ * runtime's `LifecyclePort` and `PlatformPort` structurally.
  *
- * TLS: Deno always verifies the platform's certificate. `sslVerify: true` uses
- * the system/Mozilla roots; a string is the path of a PEM CA bundle that is
- * added to them. `sslVerify: false` (pycti's default) cannot turn verification
- * off from code: Deno offers that only process-wide, with the
- * `--unsafely-ignore-certificate-errors=<host>` flag. So `false` behaves like
- * `true`, and a certificate failure says how to fix it.
+ * - Registration sends only the input fields the platform has, found by
+ *   introspection once per client (see `_registration.ts`).
+ * - Every call has a timeout per attempt (`OPENCTI_TIMEOUT`) and retries
+ *   transient failures (`OPENCTI_MAX_RETRIES`); `signal` ends calls and pauses
+ *   at once. Errors say what failed and which setting fixes it (`_classify.ts`).
+ * - TLS: Deno always verifies the platform's certificate; `tls.caCerts` adds
+ *   CAs to trust, and `tls.verify: false` cannot turn verification off
+ *   (see `_tls.ts`).
  *
  * @module
  */
 
-import { ConfigError, OpenCtiError } from "../errors/mod.ts";
-import type { Logger } from "../log/mod.ts";
-import {
-  AboutAnswer,
-  EntityAnswer,
-  LabelAddAnswer,
-  LabelsAnswer,
-  MeAnswer,
-  PingAnswer,
-  PlaybookAnswer,
-  RegisterAnswer,
-  StixAnswer,
-  workAnswer,
-} from "./_answers.ts";
-import { createTransport, displayUrl, type FetchLike, type RetryPolicy } from "./_transport.ts";
+import { ConfigError } from "../errors/mod.ts";
+import { type Logger, type Redactor, SecretRedactor } from "../log/mod.ts";
+import { AboutAnswer, MeAnswer, PingAnswer, PlaybookAnswer, workAnswer } from "./_answers.ts";
+import { displayUrl, graphQlEndpoint } from "./_endpoint.ts";
+import { findOrCreateLabel, readEntity, readStix } from "./_reads.ts";
+import { createRegistrar } from "./_registration.ts";
+import { tlsHttpClient, type TlsSettings } from "./_tls.ts";
+import { createTransport, type FetchLike, type RetryPolicy } from "./_transport.ts";
 import {
   ABOUT,
-  ADD_LABEL,
   type GraphQlDocument,
-  labelFilter,
   ME,
   PING_CONNECTOR,
   PLAYBOOK_STEP_EXECUTION,
-  READ_ENTITY,
-  READ_LABEL,
-  READ_STIX,
-  REGISTER_CONNECTOR,
-  REGISTER_CONNECTOR_LEGACY,
   WORK_ADD_EXPECTATIONS,
   WORK_PING,
   WORK_TO_PROCESSED,
@@ -57,14 +44,15 @@ import type {
   Registration,
   RequestContext,
 } from "./types.ts";
-import { supportsEnrichmentUpdateFields } from "./version.ts";
 
+export { graphQlEndpoint } from "./_endpoint.ts";
+export type { TlsSettings } from "./_tls.ts";
 export type { FetchLike, RetryPolicy } from "./_transport.ts";
 
-/** pycti waits 300 s; 120 s is plenty for the small calls a connector makes. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
+/** Per attempt, as `OPENCTI_TIMEOUT`'s default (60 s); pycti waits 300 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Default retry policy for transient failures. */
+/** Default retry policy for transient failures (`OPENCTI_MAX_RETRIES` defaults to 6). */
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 /** Options of {@link createOpenCtiClient}. */
@@ -76,17 +64,21 @@ export interface OpenCtiClientOptions {
   userAgent: string;
   /** pycti's `"h1:v1;h2:v2"` form. */
   customHeaders?: string;
-  /** Per attempt. Default {@link DEFAULT_TIMEOUT_MS}. */
+  /** Per attempt (`OPENCTI_TIMEOUT` × 1000). Default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Overrides parts of {@link DEFAULT_RETRY}. */
+  /** Overrides parts of {@link DEFAULT_RETRY}; `maxRetries` is `OPENCTI_MAX_RETRIES`. */
   retry?: Partial<RetryPolicy>;
   logger: Logger;
-  /** true, false (see the module docs: Deno still verifies) or the path of a PEM CA bundle. */
-  sslVerify?: boolean | string;
+  /** Masks secrets in error messages; the token is always masked. */
+  redactor?: Redactor;
+  /** How the platform's certificate is checked. Default `{ verify: true }`. */
+  tls?: TlsSettings;
+  /** Aborting it ends every call in flight and every pause between attempts; they reject with its reason. */
+  signal?: AbortSignal;
   /** For tests. */
   fetch?: FetchLike;
-  /** For tests: how retries wait. */
-  sleep?: (ms: number) => Promise<void>;
+  /** For tests: how pauses between attempts wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** For tests: the jitter source, in [0, 1). */
   random?: () => number;
 }
@@ -99,12 +91,16 @@ export interface OpenCtiClient {
   about(): Promise<{ version: string }>;
   /** The user the token belongs to. */
   me(): Promise<MeRead>;
-  /** Registers the connector; drops the 6.8.9+ fields for older platforms. */
+  /**
+   * Registers the connector with the input fields the platform has (found by
+   * introspection once); `platformVersion` decides the 6.8.9 fields only when
+   * the platform refuses introspection.
+   */
   registerConnector(
     input: RegisterInput,
     options: { platformVersion: string },
   ): Promise<Registration>;
-  /** Pings the connector; `state` null is sent as pycti's `"null"`. */
+  /** Pings the connector (the platform's heartbeat); `state` null is sent as pycti's `"null"`. */
   pingConnector(
     id: string,
     options: { state: string | null; info: ConnectorInfo },
@@ -129,7 +125,7 @@ export interface OpenCtiClient {
   close(): Promise<void>;
 }
 
-/** Creates the client. Throws a `ConfigError` on an unusable URL, token or custom headers. */
+/** Creates the client. Throws a `ConfigError` on an unusable URL, token, custom headers or CA bundle. */
 export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClient {
   const endpoint = graphQlEndpoint(options.url);
   if (options.token.trim() === "") {
@@ -137,13 +133,12 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
   }
   const customHeaders = options.customHeaders ? parseCustomHeaders(options.customHeaders) : {};
   const logger = options.logger;
-  const caBundle = typeof options.sslVerify === "string" ? options.sslVerify : undefined;
-  if (options.sslVerify === false && endpoint.startsWith("https:")) {
-    logger.debug(
-      "opencti.ssl_verify is false, but Deno always verifies TLS certificates; set it to a CA bundle path for a private CA",
-    );
-  }
-  let httpClient: Promise<Deno.HttpClient | undefined> | undefined;
+  const tls = options.tls ?? { verify: true };
+  const makeHttpClient = tlsHttpClient(tls);
+  let httpClient: Deno.HttpClient | undefined;
+  const tokenRedactor = new SecretRedactor();
+  tokenRedactor.add(options.token);
+  const outer = options.redactor;
   const transport = createTransport({
     endpoint,
     token: options.token,
@@ -152,14 +147,20 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     logger,
+    redactor: {
+      redact: (text) => tokenRedactor.redact(outer ? outer.redact(text) : text),
+    },
+    tls,
     fetch: options.fetch ?? fetch,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     random: options.random ?? Math.random,
+    ...(options.signal ? { signal: options.signal } : {}),
     httpClient: () => {
-      httpClient ??= caBundle ? createCaClient(caBundle) : Promise.resolve(undefined);
+      if (makeHttpClient) httpClient ??= makeHttpClient();
       return httpClient;
     },
   });
+  const registrar = createRegistrar(transport, logger);
   const labels = new Map<string, Promise<string>>();
 
   const work = async (
@@ -169,35 +170,6 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
   ) => {
     const data = await transport.request(document, variables, { schema: workAnswer(field) });
     return data.workEdit[field] ?? String(variables.id);
-  };
-
-  const createLabel = async (value: string, color: string): Promise<string> => {
-    const found = await transport.request(READ_LABEL, { filters: labelFilter(value) }, {
-      schema: LabelsAnswer,
-    });
-    const existing = found.labels?.edges[0]?.node.value;
-    if (existing) return existing;
-    let created;
-    try {
-      created = await transport.request(ADD_LABEL, { input: { value, color } }, {
-        schema: LabelAddAnswer,
-      });
-    } catch (error) {
-      if (error instanceof OpenCtiError && error.kind === "auth") {
-        throw new OpenCtiError(
-          `Cannot create label "${value}": the connector's user may not create labels (give it the "Manage labels" capability or create the label beforehand)`,
-          { kind: "auth", ...(error.code ? { code: error.code } : {}), cause: error },
-        );
-      }
-      throw error;
-    }
-    if (!created.labelAdd?.value) {
-      throw new OpenCtiError(`Cannot create label "${value}": the platform returned no label`, {
-        kind: "invalid_response",
-      });
-    }
-    logger.debug("Label created", { label: created.labelAdd.value });
-    return created.labelAdd.value;
   };
 
   return {
@@ -213,58 +185,8 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
       return { id: data.me.id, name: data.me.name, userEmail: data.me.user_email };
     },
 
-    async registerConnector(input, { platformVersion }) {
-      const base = {
-        id: input.id,
-        name: input.name,
-        type: input.type,
-        scope: input.scope,
-        auto: input.auto,
-        only_contextual: input.only_contextual,
-        playbook_compatible: input.playbook_compatible,
-        listen_callback_uri: input.listen_callback_uri,
-      };
-      let data;
-      if (supportsEnrichmentUpdateFields(platformVersion)) {
-        data = await transport.request(REGISTER_CONNECTOR, {
-          ...base,
-          auto_update: input.auto_update,
-          enrichment_resolution: input.enrichment_resolution,
-        }, { schema: RegisterAnswer });
-      } else {
-        if (input.auto_update) {
-          logger.warning(
-            "auto_update needs OpenCTI 6.8.9 or later; not sent, so updates will not trigger enrichment",
-            { platform_version: platformVersion, connector_id: input.id },
-          );
-        }
-        data = await transport.request(REGISTER_CONNECTOR_LEGACY, base, {
-          schema: RegisterAnswer,
-        });
-      }
-      const answer = data.registerConnector;
-      const { connection } = answer.config;
-      return {
-        id: answer.id,
-        connectorState: answer.connector_state,
-        connectorUserId: answer.connector_user_id,
-        config: {
-          connection: {
-            host: connection.host,
-            port: connection.port,
-            vhost: connection.vhost,
-            useSsl: connection.use_ssl,
-            user: connection.user,
-            pass: connection.pass,
-          },
-          listen: answer.config.listen,
-          listenRouting: answer.config.listen_routing,
-          listenExchange: answer.config.listen_exchange,
-          push: answer.config.push,
-          pushRouting: answer.config.push_routing,
-          pushExchange: answer.config.push_exchange,
-        },
-      };
+    registerConnector(input, { platformVersion }) {
+      return registrar.register(input, platformVersion);
     },
 
     async pingConnector(id, { state, info }) {
@@ -297,60 +219,12 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
       return work("ping", WORK_PING, { id: workId });
     },
 
-    async readEntity(id, context) {
-      const data = await transport.request(READ_ENTITY, { id }, {
-        schema: EntityAnswer,
-        draftId: context?.draftId,
-      });
-      const entity = data.stixCoreObject;
-      if (!entity) return null;
-      return {
-        id: entity.id,
-        standardId: entity.standard_id,
-        entityType: entity.entity_type,
-        objectMarking: (entity.objectMarking ?? []).map((marking) => ({
-          id: marking.id,
-          standardId: marking.standard_id,
-          definitionType: marking.definition_type ?? null,
-          definition: marking.definition ?? null,
-          order: marking.x_opencti_order ?? 0,
-          color: marking.x_opencti_color ?? null,
-        })),
-        createdBy: entity.createdBy
-          ? {
-            id: entity.createdBy.id,
-            standardId: entity.createdBy.standard_id,
-            entityType: entity.createdBy.entity_type,
-            name: entity.createdBy.name,
-            identityClass: entity.createdBy.identity_class,
-          }
-          : null,
-        observableValue: entity.observable_value ?? null,
-        score: entity.x_opencti_score ?? null,
-      };
+    readEntity(id, context) {
+      return readEntity(transport, id, context);
     },
 
-    async readStix(id, context) {
-      const data = await transport.request(READ_STIX, { id }, {
-        schema: StixAnswer,
-        draftId: context?.draftId,
-      });
-      if (data.stix === null || data.stix === "") return null;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data.stix);
-      } catch (error) {
-        throw new OpenCtiError(`OpenCTI's STIX export of "${id}" is not valid JSON`, {
-          kind: "invalid_response",
-          cause: error,
-        });
-      }
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new OpenCtiError(`OpenCTI's STIX export of "${id}" is not a JSON object`, {
-          kind: "invalid_response",
-        });
-      }
-      return parsed as Record<string, unknown>;
+    readStix(id, context) {
+      return readStix(transport, id, context);
     },
 
     async playbookStepExecution(args) {
@@ -363,7 +237,7 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
     ensureLabel(value, color) {
       let pending = labels.get(value);
       if (!pending) {
-        pending = createLabel(value, color);
+        pending = findOrCreateLabel(transport, logger, { value, color });
         labels.set(value, pending);
         // A failure is not cached: the next message tries again.
         pending.catch(() => labels.delete(value));
@@ -371,52 +245,10 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
       return pending;
     },
 
-    async close() {
-      const client = await httpClient?.catch(() => undefined);
-      client?.close();
+    close() {
+      httpClient?.close();
+      httpClient = undefined;
+      return Promise.resolve();
     },
   };
-}
-
-/** `url + "/graphql"`, keeping any base path and dropping trailing slashes. */
-export function graphQlEndpoint(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new ConfigError([{ path: "opencti.url", env: "OPENCTI_URL", message: "is not a URL" }]);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ConfigError([{
-      path: "opencti.url",
-      env: "OPENCTI_URL",
-      message: `must start with "http://" or "https://", got "${parsed.protocol}"`,
-    }]);
-  }
-  return `${url.trim().replace(/\/+$/, "")}/graphql`;
-}
-
-async function createCaClient(path: string): Promise<Deno.HttpClient> {
-  const refuse = (what: string, error: unknown) =>
-    new ConfigError([{
-      path: "opencti.ssl_verify",
-      env: "OPENCTI_SSL_VERIFY",
-      message: `${what} the CA bundle "${path}": ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    }], { cause: error });
-  let pem: string;
-  try {
-    pem = await Deno.readTextFile(path);
-  } catch (error) {
-    throw refuse("cannot read", error);
-  }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw refuse("cannot use", new Error("it contains no PEM certificate"));
-  }
-  try {
-    return Deno.createHttpClient({ caCerts: [pem] });
-  } catch (error) {
-    throw refuse("cannot use", error);
-  }
 }

@@ -1,7 +1,9 @@
+// Over 300 lines: the catalogue of every document the connector sends, in one place on purpose.
 /**
  * Every GraphQL document the connector sends, named, so the fake platform and
- * the schema tests see exactly what production sends
- * (opencti-protocol.md §2, §3, §4.3, §4.4, §6; silentpush.md §3.3).
+ * the schema tests see exactly what production sends. The body is
+ * `{query, variables}` as pycti sends it; registration comes in variants,
+ * because a platform rejects a document naming an input field it lacks.
  *
  * @module
  */
@@ -42,7 +44,65 @@ query Me {
 }`,
 );
 
-const REGISTRATION_SELECTION = `
+/** What the connector asks first: the version, and which fields `RegisterConnectorInput` has (pycti 7's query). */
+export const API_COMPATIBILITY: GraphQlDocument = document(
+  "ApiCompatibility",
+  `
+query ApiCompatibility {
+  about {
+    version
+  }
+  registerConnectorInput: __type(name: "RegisterConnectorInput") {
+    inputFields {
+      name
+    }
+  }
+}`,
+);
+
+/** `RegisterConnectorInput` fields that only some platforms have: 6.8.9 added the first two, 7.x the last two. */
+export type NewerRegisterField = "auto_update" | "enrichment_resolution" | "version" | "slug";
+
+/** A `registerConnector` document and the newer input fields it sends. */
+export interface RegistrationDocument extends GraphQlDocument {
+  /** The fields beyond 6.8.0's input; a platform whose input lacks one rejects the whole document. */
+  newerFields: readonly NewerRegisterField[];
+}
+
+const NEWER_FIELD_TYPES: Record<NewerRegisterField, string> = {
+  auto_update: "Boolean",
+  enrichment_resolution: "String",
+  version: "String",
+  slug: "String",
+};
+
+function registration(name: string, newerFields: NewerRegisterField[]): RegistrationDocument {
+  const has = (field: NewerRegisterField) => newerFields.includes(field);
+  const fields: [string, string][] = [
+    ["id", "ID!"],
+    ["name", "String!"],
+    ["type", "ConnectorType!"],
+    ["scope", "[String!]"],
+    ["auto", "Boolean"],
+    ...(["auto_update", "enrichment_resolution"] as const).filter(has).map((field) =>
+      [field, NEWER_FIELD_TYPES[field]] as [string, string]
+    ),
+    ["only_contextual", "Boolean"],
+    ["playbook_compatible", "Boolean"],
+    ["listen_callback_uri", "String"],
+    ...(["version", "slug"] as const).filter(has).map((field) =>
+      [field, NEWER_FIELD_TYPES[field]] as [string, string]
+    ),
+  ];
+  const query = `
+mutation ${name}(
+${fields.map(([field, type]) => `  $${field}: ${type}`).join("\n")}
+) {
+  registerConnector(
+    input: {
+${fields.map(([field]) => `      ${field}: $${field}`).join("\n")}
+    }
+  ) {
     id
     connector_state
     connector_user_id
@@ -61,73 +121,45 @@ const REGISTRATION_SELECTION = `
       push
       push_routing
       push_exchange
-    }`;
-
-/** `registerConnector` for platforms 6.8.9 and later, with `auto_update` and `enrichment_resolution`. */
-export const REGISTER_CONNECTOR: GraphQlDocument = document(
-  "RegisterConnector",
-  `
-mutation RegisterConnector(
-  $id: ID!
-  $name: String!
-  $type: ConnectorType!
-  $scope: [String!]
-  $auto: Boolean
-  $auto_update: Boolean
-  $enrichment_resolution: String
-  $only_contextual: Boolean
-  $playbook_compatible: Boolean
-  $listen_callback_uri: String
-) {
-  registerConnector(
-    input: {
-      id: $id
-      name: $name
-      type: $type
-      scope: $scope
-      auto: $auto
-      auto_update: $auto_update
-      enrichment_resolution: $enrichment_resolution
-      only_contextual: $only_contextual
-      playbook_compatible: $playbook_compatible
-      listen_callback_uri: $listen_callback_uri
     }
-  ) {${REGISTRATION_SELECTION}
   }
-}`,
-);
+}`;
+  return { ...document(name, query), newerFields };
+}
 
-/** `registerConnector` for platforms 6.8.0–6.8.8, whose input has no `auto_update` or `enrichment_resolution`. */
-export const REGISTER_CONNECTOR_LEGACY: GraphQlDocument = document(
+/** `registerConnector` with `auto_update` and `enrichment_resolution` (platforms 6.8.9 and later). */
+export const REGISTER_CONNECTOR: RegistrationDocument = registration("RegisterConnector", [
+  "auto_update",
+  "enrichment_resolution",
+]);
+
+/** `registerConnector` with 6.8.0's input only (platforms 6.8.0–6.8.8). */
+export const REGISTER_CONNECTOR_LEGACY: RegistrationDocument = registration(
   "RegisterConnectorLegacy",
-  `
-mutation RegisterConnectorLegacy(
-  $id: ID!
-  $name: String!
-  $type: ConnectorType!
-  $scope: [String!]
-  $auto: Boolean
-  $only_contextual: Boolean
-  $playbook_compatible: Boolean
-  $listen_callback_uri: String
-) {
-  registerConnector(
-    input: {
-      id: $id
-      name: $name
-      type: $type
-      scope: $scope
-      auto: $auto
-      only_contextual: $only_contextual
-      playbook_compatible: $playbook_compatible
-      listen_callback_uri: $listen_callback_uri
-    }
-  ) {${REGISTRATION_SELECTION}
-  }
-}`,
+  [],
 );
 
-/** The connector ping: state and connector info (§3). */
+/** `registerConnector` with the 6.8.9 fields plus the connector's `version` and `slug` (7.x platforms that have them). */
+export const REGISTER_CONNECTOR_WITH_METADATA: RegistrationDocument = registration(
+  "RegisterConnectorWithMetadata",
+  ["auto_update", "enrichment_resolution", "version", "slug"],
+);
+
+/** `registerConnector` with `version` and `slug` but not the 6.8.9 fields, for an input that has only those. */
+export const REGISTER_CONNECTOR_LEGACY_WITH_METADATA: RegistrationDocument = registration(
+  "RegisterConnectorLegacyWithMetadata",
+  ["version", "slug"],
+);
+
+/** Every registration document, fewest newer fields first. */
+export const REGISTRATION_DOCUMENTS: readonly RegistrationDocument[] = [
+  REGISTER_CONNECTOR_LEGACY,
+  REGISTER_CONNECTOR,
+  REGISTER_CONNECTOR_LEGACY_WITH_METADATA,
+  REGISTER_CONNECTOR_WITH_METADATA,
+];
+
+/** The connector ping: state and connector info; the platform records it as the connector's heartbeat. */
 export const PING_CONNECTOR: GraphQlDocument = document(
   "PingConnector",
   `
@@ -191,7 +223,7 @@ mutation WorkPing($id: ID!) {
 }`,
 );
 
-/** The entity to enrich, with its markings (for the TLP gate) and author (§4.3). */
+/** The entity to enrich, with its markings (for the TLP gate) and author. */
 export const READ_ENTITY: GraphQlDocument = document(
   "ReadEntity",
   `
@@ -235,7 +267,7 @@ query ReadStix($id: String!) {
 }`,
 );
 
-/** Hands the resulting bundle back to a playbook (§4.4). */
+/** Hands the resulting bundle back to a playbook, which waits for it to run its next step. */
 export const PLAYBOOK_STEP_EXECUTION: GraphQlDocument = document(
   "PlaybookStepExecution",
   `
@@ -298,8 +330,8 @@ mutation AddLabel($input: LabelAddInput!) {
 export const ALL_DOCUMENTS: readonly GraphQlDocument[] = [
   ABOUT,
   ME,
-  REGISTER_CONNECTOR,
-  REGISTER_CONNECTOR_LEGACY,
+  API_COMPATIBILITY,
+  ...REGISTRATION_DOCUMENTS,
   PING_CONNECTOR,
   WORK_TO_RECEIVED,
   WORK_TO_PROCESSED,

@@ -12,20 +12,28 @@ import {
   parse,
   validate,
 } from "graphql";
-import { readFakeSdl, sdlForVersion } from "../../tests/fake_opencti/mod.ts";
+import { readFakeSdl, SCHEMA_7_URL } from "../../tests/fake_opencti/mod.ts";
 import {
   ALL_DOCUMENTS,
+  type GraphQlDocument,
   labelFilter,
   REGISTER_CONNECTOR,
   REGISTER_CONNECTOR_LEGACY,
+  REGISTER_CONNECTOR_WITH_METADATA,
+  type RegistrationDocument,
 } from "./documents.ts";
 
-/** The platform's full schema, next to the repository (`../shared/...` from its root). */
-const REAL_SCHEMA_URL = new URL("../../../shared/opencti/schema-6.8.10.graphql", import.meta.url);
-const REAL_SCHEMA_PRESENT = exists(REAL_SCHEMA_URL);
-const SKIPPED = REAL_SCHEMA_PRESENT
+/** The platforms' full schemas, next to the repository (`../shared/...` from its root). */
+const REAL_6_URL = new URL("../../../shared/opencti/schema-6.8.10.graphql", import.meta.url);
+const REAL_7_URL = new URL("../../../shared/opencti/schema-7.buildable.graphql", import.meta.url);
+const REAL_6_PRESENT = exists(REAL_6_URL);
+const REAL_7_PRESENT = exists(REAL_7_URL);
+const SKIPPED = REAL_6_PRESENT
   ? ""
   : " (ignored: ../shared/opencti/schema-6.8.10.graphql not found)";
+const SKIPPED_7 = REAL_7_PRESENT
+  ? ""
+  : " (ignored: ../shared/opencti/schema-7.buildable.graphql not found)";
 
 function exists(url: URL): boolean {
   try {
@@ -35,19 +43,54 @@ function exists(url: URL): boolean {
   }
 }
 
-let realSchema: GraphQLSchema | undefined;
-async function loadRealSchema(): Promise<GraphQLSchema> {
-  // The platform's printed schema carries directives our build does not need to re-check.
-  realSchema ??= buildSchema(await Deno.readTextFile(REAL_SCHEMA_URL), { assumeValidSDL: true });
-  return realSchema;
+const realSchemas = new Map<string, GraphQLSchema>();
+async function loadRealSchema(url: URL = REAL_6_URL): Promise<GraphQLSchema> {
+  let schema = realSchemas.get(url.href);
+  if (!schema) {
+    // The platform's printed schema carries directives our build does not need to re-check.
+    schema = buildSchema(await Deno.readTextFile(url), { assumeValidSDL: true });
+    realSchemas.set(url.href, schema);
+  }
+  return schema;
 }
 
 async function ourSchema(version = "6.8.10"): Promise<GraphQLSchema> {
-  return buildSchema(sdlForVersion(await readFakeSdl(), version));
+  return buildSchema(await readFakeSdl(version));
 }
 
 function validationErrors(schema: GraphQLSchema, query: string): string[] {
   return validate(schema, parse(query)).map((error) => error.message);
+}
+
+function isRegistration(document: GraphQlDocument): document is RegistrationDocument {
+  return "newerFields" in document;
+}
+
+/**
+ * Checks every document against `schema`: it must validate exactly when the
+ * schema's `RegisterConnectorInput` has every newer field it sends, and
+ * otherwise fail naming the missing ones. Returns the names that failed.
+ */
+function checkDocuments(schema: GraphQLSchema): string[] {
+  const input = schema.getType("RegisterConnectorInput");
+  assert.ok(input && isInputObjectType(input));
+  const has = new Set(Object.keys(input.getFields()));
+  const failed: string[] = [];
+  for (const document of ALL_DOCUMENTS) {
+    const errors = validationErrors(schema, document.query);
+    const missing = isRegistration(document)
+      ? document.newerFields.filter((field) => !has.has(field))
+      : [];
+    if (missing.length === 0) {
+      assert.deepEqual(errors, [], document.name);
+      continue;
+    }
+    failed.push(document.name);
+    for (const field of missing) {
+      assert.ok(errors.some((error) => error.includes(`"${field}"`)), `${document.name}: ${field}`);
+    }
+  }
+  return failed;
 }
 
 Deno.test("every document is a single operation named as its constant says", () => {
@@ -65,11 +108,16 @@ Deno.test("every document is a single operation named as its constant says", () 
   }
 });
 
-Deno.test("every document validates against our connector-facing schema", async () => {
-  const schema = await ourSchema();
-  for (const document of ALL_DOCUMENTS) {
-    assert.deepEqual(validationErrors(schema, document.query), [], document.name);
-  }
+Deno.test("on our 6.8.10 schema every document validates except those sending version and slug", async () => {
+  const failed = checkDocuments(await ourSchema("6.8.10"));
+  assert.deepEqual(failed, [
+    "RegisterConnectorLegacyWithMetadata",
+    "RegisterConnectorWithMetadata",
+  ]);
+});
+
+Deno.test("on our 7.x schema every document validates", async () => {
+  assert.deepEqual(checkDocuments(await ourSchema("7.260807.0")), []);
 });
 
 Deno.test("the 6.8.9+ registration fails validation before 6.8.9 and the legacy one passes", async () => {
@@ -78,6 +126,7 @@ Deno.test("the 6.8.9+ registration fails validation before 6.8.9 and the legacy 
   assert.ok(errors.some((message) => message.includes("auto_update")), errors.join("; "));
   assert.ok(errors.some((message) => message.includes("enrichment_resolution")));
   assert.deepEqual(validationErrors(old, REGISTER_CONNECTOR_LEGACY.query), []);
+  checkDocuments(old);
 });
 
 Deno.test("the label filter is pycti's filter group on the exact value", () => {
@@ -89,22 +138,57 @@ Deno.test("the label filter is pycti's filter group on the exact value", () => {
 });
 
 Deno.test({
-  name: `every document validates against the platform's 6.8.10 schema${SKIPPED}`,
-  ignore: !REAL_SCHEMA_PRESENT,
+  name:
+    `every document validates against the platform's 6.8.10 schema, except version/slug registrations${SKIPPED}`,
+  ignore: !REAL_6_PRESENT,
   async fn() {
-    const schema = await loadRealSchema();
-    for (const document of ALL_DOCUMENTS) {
-      assert.deepEqual(validationErrors(schema, document.query), [], document.name);
-    }
+    const schema = await loadRealSchema(REAL_6_URL);
+    const failed = checkDocuments(schema);
+    assert.deepEqual(failed, [
+      "RegisterConnectorLegacyWithMetadata",
+      "RegisterConnectorWithMetadata",
+    ]);
+    const errors = validationErrors(schema, REGISTER_CONNECTOR_WITH_METADATA.query);
+    assert.ok(errors.some((error) => /"version" is not defined by type/.test(error)));
+  },
+});
+
+Deno.test({
+  name: `every document validates against the platform's 7.x schema${SKIPPED_7}`,
+  ignore: !REAL_7_PRESENT,
+  async fn() {
+    assert.deepEqual(checkDocuments(await loadRealSchema(REAL_7_URL)), []);
+  },
+});
+
+Deno.test({
+  name: `our 7.x additions declare fields the 7.x platform has, with its types${SKIPPED_7}`,
+  ignore: !REAL_7_PRESENT,
+  async fn() {
+    const real = await loadRealSchema(REAL_7_URL);
+    const ours = await ourSchema("7.260807.0");
+    const extended = parse(await Deno.readTextFile(SCHEMA_7_URL)).definitions.flatMap((
+      definition,
+    ) =>
+      definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+        definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION
+        ? [definition.name.value]
+        : []
+    );
+    assert.deepEqual(extended, ["RegisterConnectorInput", "Connector"]);
+    const problems = extended.flatMap((name) =>
+      compareType(ours.getType(name)!, real.getType(name)!)
+    );
+    assert.deepEqual(problems, []);
   },
 });
 
 Deno.test({
   name:
     `our schema declares only types, fields and arguments the platform has, with its types${SKIPPED}`,
-  ignore: !REAL_SCHEMA_PRESENT,
+  ignore: !REAL_6_PRESENT,
   async fn() {
-    const real = await loadRealSchema();
+    const real = await loadRealSchema(REAL_6_URL);
     const ours = await ourSchema();
     const problems: string[] = [];
     for (const type of Object.values(ours.getTypeMap())) {

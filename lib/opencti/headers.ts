@@ -1,5 +1,7 @@
 /**
- * The HTTP headers of every platform call (opencti-protocol.md §2.1).
+ * The HTTP headers of every platform call: the bearer token (the platform
+ * reads it only with the exact, case-sensitive prefix "Bearer "), the user
+ * agent, JSON, the custom headers, and the draft id of the message.
  *
  * @module
  */

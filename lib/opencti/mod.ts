@@ -1,7 +1,8 @@
 /**
  * The OpenCTI GraphQL client (the only importer of graphql-request): version
- * and token check, registration, ping, work tracking, entity reads, playbook
- * answers and labels.
+ * and token check, registration by introspection, ping, work tracking, entity
+ * reads, playbook answers and labels, with errors that name their cause and
+ * the setting that fixes it.
  *
  * @module
  */
@@ -15,14 +16,17 @@ export {
   type OpenCtiClient,
   type OpenCtiClientOptions,
   type RetryPolicy,
+  type TlsSettings,
 } from "./client.ts";
 export {
   ABOUT,
   ADD_LABEL,
   ALL_DOCUMENTS,
+  API_COMPATIBILITY,
   type GraphQlDocument,
   labelFilter,
   ME,
+  type NewerRegisterField,
   PING_CONNECTOR,
   PLAYBOOK_STEP_EXECUTION,
   READ_ENTITY,
@@ -30,6 +34,10 @@ export {
   READ_STIX,
   REGISTER_CONNECTOR,
   REGISTER_CONNECTOR_LEGACY,
+  REGISTER_CONNECTOR_LEGACY_WITH_METADATA,
+  REGISTER_CONNECTOR_WITH_METADATA,
+  REGISTRATION_DOCUMENTS,
+  type RegistrationDocument,
   WORK_ADD_EXPECTATIONS,
   WORK_PING,
   WORK_TO_PROCESSED,
@@ -51,10 +59,11 @@ export type {
 export {
   compareVersions,
   ENRICHMENT_UPDATE_FIELDS_VERSION,
-  isTestedVersion,
   MIN_SUPPORTED_VERSION,
   type ParsedVersion,
   parseVersion,
   refuseVersion,
+  SUPPORTED_PLATFORMS,
   supportsEnrichmentUpdateFields,
+  TESTED_VERSIONS,
 } from "./version.ts";

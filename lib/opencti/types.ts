@@ -66,13 +66,17 @@ export interface RegisterInput {
   type: "INTERNAL_ENRICHMENT";
   scope: string[];
   auto: boolean;
-  /** Sent only to platforms 6.8.9 and later. */
+  /** Sent only when the platform's input has it (6.8.9 and later). */
   auto_update: boolean;
-  /** Sent only to platforms 6.8.9 and later. */
+  /** Sent only when the platform's input has it (6.8.9 and later). */
   enrichment_resolution: string;
   only_contextual: boolean;
   playbook_compatible: boolean;
   listen_callback_uri: null;
+  /** The connector program's version, e.g. `0.1.0`; sent with `slug` when the platform's input has both (7.x). */
+  version?: string;
+  /** The connector's own slug, e.g. `opencti-enrich-silentpush`; sent with `version` when the platform's input has both. */
+  slug?: string;
 }
 
 /** The broker coordinates the platform returns at registration. */

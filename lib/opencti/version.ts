@@ -1,6 +1,12 @@
 /**
- * Platform versions: which ones we serve, and which registration fields they
- * accept (opencti-protocol.md §2.3, §11).
+ * Platform versions: which ones we serve, and which registration fields the
+ * version alone can vouch for when the platform does not describe its schema.
+ *
+ * OpenCTI 6.x versions are `major.minor.patch`. From 7 on, releases carry a
+ * calendar version `7.YYMMDD.N` (e.g. `7.260807.0`: major 7, minor 260807,
+ * patch 0), so every 7.x sorts after every 6.x. Long-term-support builds add a
+ * suffix, `7.260309.0-lts.2` or `7.260309.0-lts1`; suffixes are ignored when
+ * comparing, as the platform's own `semver.coerce` ignores them.
  *
  * @module
  */
@@ -9,6 +15,14 @@ import { OpenCtiError } from "../errors/mod.ts";
 
 /** The oldest platform this connector talks to. */
 export const MIN_SUPPORTED_VERSION = "6.8.0";
+
+/** The platform versions the test suite runs against (the fake OpenCTI plays each). */
+export const TESTED_VERSIONS: readonly string[] = ["6.8.10", "7.260807.0"];
+
+/** The supported and tested platforms, in one sentence for `version` and `check`. */
+export const SUPPORTED_PLATFORMS = `OpenCTI ${MIN_SUPPORTED_VERSION} and later (tested with ${
+  TESTED_VERSIONS.join(" and ")
+})`;
 
 /** The first platform whose `RegisterConnectorInput` has `auto_update` and `enrichment_resolution`. */
 export const ENRICHMENT_UPDATE_FIELDS_VERSION = "6.8.9";
@@ -22,7 +36,11 @@ export interface ParsedVersion {
 
 const VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/;
 
-/** Parses `6.8.10` (an optional `v` and a `-rc1`/`+build` suffix are tolerated); undefined when it is not a version. */
+/**
+ * Parses `6.8.10`, `7.260807.0`, `7.260309.0-lts.2` or `7.260309.0-lts1` (an
+ * optional `v` and any `-suffix`/`+build` are tolerated and dropped);
+ * undefined when it is not a version.
+ */
 export function parseVersion(version: string): ParsedVersion | undefined {
   const match = VERSION_PATTERN.exec(version.trim());
   if (!match) return undefined;
@@ -39,21 +57,19 @@ export function compareVersions(a: string, b: string): number {
 /** Why this connector refuses to run against `version`, or undefined when it is served (6.8.0 and later). */
 export function refuseVersion(version: string): string | undefined {
   if (!parseVersion(version)) {
-    return `Cannot parse the OpenCTI version "${version}": expected "major.minor.patch", and this connector needs OpenCTI ${MIN_SUPPORTED_VERSION} or later`;
+    return `Cannot parse the OpenCTI version "${version}": expected "major.minor.patch"; this connector supports ${SUPPORTED_PLATFORMS}`;
   }
   if (compareVersions(version, MIN_SUPPORTED_VERSION) < 0) {
-    return `OpenCTI "${version}" is not supported: this connector needs OpenCTI ${MIN_SUPPORTED_VERSION} or later`;
+    return `OpenCTI "${version}" is not supported: this connector supports ${SUPPORTED_PLATFORMS}`;
   }
   return undefined;
 }
 
-/** True for the 6.8.x line this connector was tested against; later versions run with a warning. */
-export function isTestedVersion(version: string): boolean {
-  const parsed = parseVersion(version);
-  return parsed !== undefined && parsed.major === 6 && parsed.minor === 8;
-}
-
-/** True when the platform accepts `auto_update` and `enrichment_resolution` at registration (6.8.9+). */
+/**
+ * True when a platform of `version` accepts `auto_update` and
+ * `enrichment_resolution` at registration (6.8.9+). Used only when the
+ * platform refuses to describe `RegisterConnectorInput`.
+ */
 export function supportsEnrichmentUpdateFields(version: string): boolean {
   return parseVersion(version) !== undefined &&
     compareVersions(version, ENRICHMENT_UPDATE_FIELDS_VERSION) >= 0;

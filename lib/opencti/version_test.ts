@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { OpenCtiError } from "../errors/mod.ts";
 import {
   compareVersions,
-  isTestedVersion,
   MIN_SUPPORTED_VERSION,
   parseVersion,
   refuseVersion,
+  SUPPORTED_PLATFORMS,
   supportsEnrichmentUpdateFields,
 } from "./version.ts";
 
@@ -42,11 +42,34 @@ Deno.test("refuseVersion() serves 6.8.x and later versions", () => {
   }
 });
 
-Deno.test("isTestedVersion() is true only for the 6.8 line", () => {
-  assert.ok(isTestedVersion("6.8.0"));
-  assert.ok(isTestedVersion("6.8.10"));
-  assert.ok(!isTestedVersion("6.9.0"));
-  assert.ok(!isTestedVersion("nonsense"));
+Deno.test("calendar versions 7.YYMMDD.N and their LTS forms parse and sort after every 6.x", () => {
+  assert.deepEqual(parseVersion("7.260807.0"), { major: 7, minor: 260807, patch: 0 });
+  assert.deepEqual(parseVersion("7.260309.0-lts.2"), { major: 7, minor: 260309, patch: 0 });
+  assert.deepEqual(parseVersion("7.260309.0-lts1"), { major: 7, minor: 260309, patch: 0 });
+  for (const version of ["7.260807.0", "7.260309.0-lts.2", "7.260309.0-lts1", "7.260224.0"]) {
+    assert.ok(compareVersions(version, "6.9.29") > 0, version);
+    assert.ok(compareVersions(version, "6.8.10") > 0, version);
+  }
+  assert.ok(compareVersions("7.260807.0", "7.260309.0-lts.2") > 0);
+  assert.ok(compareVersions("7.260807.1", "7.260807.0") > 0);
+  // The LTS suffix is ignored, as the platform's semver.coerce ignores it.
+  assert.equal(compareVersions("7.260309.0-lts.2", "7.260309.0"), 0);
+});
+
+Deno.test("refuseVersion() serves 6.9.x, calendar 7.x and LTS builds without any reservation", () => {
+  for (
+    const version of ["6.9.29", "7.260224.0", "7.260807.0", "7.260309.0-lts.2", "7.260309.0-lts1"]
+  ) {
+    assert.equal(refuseVersion(version), undefined, version);
+  }
+});
+
+Deno.test("the supported-platforms statement names the floor and both tested versions", () => {
+  assert.equal(
+    SUPPORTED_PLATFORMS,
+    "OpenCTI 6.8.0 and later (tested with 6.8.10 and 7.260807.0)",
+  );
+  assert.ok(refuseVersion("6.7.20")?.includes(SUPPORTED_PLATFORMS));
 });
 
 Deno.test("supportsEnrichmentUpdateFields() starts at 6.8.9", () => {
@@ -55,5 +78,7 @@ Deno.test("supportsEnrichmentUpdateFields() starts at 6.8.9", () => {
   assert.ok(supportsEnrichmentUpdateFields("6.8.9"));
   assert.ok(supportsEnrichmentUpdateFields("6.8.10"));
   assert.ok(supportsEnrichmentUpdateFields("6.9.0"));
+  assert.ok(supportsEnrichmentUpdateFields("7.260807.0"));
+  assert.ok(supportsEnrichmentUpdateFields("7.260309.0-lts1"));
   assert.ok(!supportsEnrichmentUpdateFields("unknown"));
 });

@@ -25,4 +25,4 @@ export {
   type FakeWork,
   type FakeWorkEntry,
 } from "./state.ts";
-export { buildFakeSchema, readFakeSdl, SCHEMA_URL, sdlForVersion } from "./_schema.ts";
+export { buildFakeSchema, isPlatform7, readFakeSdl, SCHEMA_7_URL, SCHEMA_URL } from "./_schema.ts";

@@ -1,8 +1,12 @@
 /**
  * A fake OpenCTI GraphQL endpoint for tests, the benchmark and the local
- * sandbox. It validates every document against our connector-facing SDL
- * (`schema.graphql`), checks the token as the platform does, answers errors
- * with HTTP 200 in the platform's shape, and records every call.
+ * sandbox. It plays a 6.8.x or a 7.x platform: it validates every document
+ * against our connector-facing SDL for that version (`schema.graphql`, plus
+ * `schema-7.graphql` for 7.x), answers introspection from that schema (or
+ * refuses it, as production servers may), checks the token as the platform
+ * does, answers errors with HTTP 200 in the platform's shape, can play an LTS
+ * platform whose licence is not activated, can serve HTTPS, and records every
+ * call.
  *
  * @module
  */
@@ -13,7 +17,9 @@ import {
   type ExecutionResult,
   type GraphQLError,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   parse,
+  specifiedRules,
   validate,
 } from "graphql";
 import { buildFakeSchema } from "./_schema.ts";
@@ -55,8 +61,18 @@ export interface FakeRejection {
 export interface FakeOpenCtiOptions {
   /** The accepted token; default a random one. */
   token?: string;
-  /** `about.version`; default `6.8.10`. Below 6.8.9 registration rejects `auto_update`/`enrichment_resolution`. */
+  /**
+   * `about.version`; default `6.8.10`. It picks the schema: below 6.8.9
+   * registration rejects `auto_update`/`enrichment_resolution`; 7.x (e.g.
+   * `7.260807.0`) also accepts `version`, `slug` and `xtm_one_intent`.
+   */
   version?: string;
+  /** Refuse every document that uses introspection (`__type`, `__schema`), as a server with introspection disabled does. */
+  refuseIntrospection?: boolean;
+  /** Answer every valid request with `LTS_REQUIRED_ACTIVATION`, as an LTS platform whose licence is not activated does. */
+  requireLtsActivation?: boolean;
+  /** Serve HTTPS with this PEM certificate chain and key (the URL then starts with `https://`). */
+  tls?: { cert: string; key: string };
   /** Default 0: any free port. */
   port?: number;
   /** A platform base path, e.g. `/opencti`; GraphQL is served at `<basePath>/graphql`. */
@@ -90,6 +106,8 @@ export interface FakeOpenCti extends AsyncDisposable {
   readonly labels: FakeLabel[];
   /** Arguments of every `playbookStepExecution`. */
   readonly playbookSteps: Record<string, unknown>[];
+  /** Every `registerConnector` input as sent, in arrival order (absent fields stay absent). */
+  readonly registrationInputs: Record<string, unknown>[];
   /** Registered connectors by id. */
   readonly connectors: Map<string, FakeConnector>;
   /** Works by id. */
@@ -169,6 +187,9 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
   const rejected: FakeRejection[] = [];
   const record = options.recordCalls ?? true;
   const prepared = new Map<string, Prepared>();
+  const rules = options.refuseIntrospection
+    ? [...specifiedRules, NoSchemaIntrospectionCustomRule]
+    : specifiedRules;
   const injected = new Map<string, { message: string; code: string; count: number }>();
   let failUntil = 0;
   let failUntilStatus = 502;
@@ -182,7 +203,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
     try {
       const document = parse(query);
       entry = { document, operationName: firstOperationName(document), errors: [] };
-      const errors = validate(schema, document);
+      const errors = validate(schema, document, rules);
       if (errors.length > 0) entry = { ...entry, errors };
     } catch (error) {
       entry = { operationName: null, errors: [error as GraphQLError] };
@@ -214,7 +235,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
       if (record) calls.push({ operationName, query, variables, headers, status, at });
       return response;
     };
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (latencyMs > 0) await pause(latencyMs, request.signal);
 
     if (Date.now() < failUntil) return answer(failUntilStatus, proxyError(failUntilStatus));
     if (failCount > 0) {
@@ -241,6 +262,15 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
       return answer(
         200,
         json(200, { errors: entry.errors.map((error) => platformError(error.message, code)) }),
+      );
+    }
+    if (options.requireLtsActivation) {
+      return answer(
+        200,
+        json(200, {
+          errors: [platformError("You must activate your LTS license.", LTS_CODE)],
+          data: null,
+        }),
       );
     }
     const injection = operationName ? injected.get(operationName) : undefined;
@@ -282,7 +312,12 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
   };
 
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: options.port ?? 0, onListen: () => {} },
+    {
+      hostname: "127.0.0.1",
+      port: options.port ?? 0,
+      onListen: () => {},
+      ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
+    },
     handle,
   );
   const port = server.addr.port;
@@ -293,7 +328,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
   };
 
   return {
-    url: `http://127.0.0.1:${port}${basePath}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}${basePath}`,
     port,
     token,
     version,
@@ -301,6 +336,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
     rejected,
     labels: platform.labels,
     playbookSteps: platform.playbookSteps,
+    registrationInputs: platform.registrationInputs,
     connectors: platform.connectors,
     works: platform.works,
     work: (id) => platform.works.get(id),
@@ -348,13 +384,39 @@ function firstOperationName(document: DocumentNode): string | null {
   return null;
 }
 
-/** An error in the platform's shape: `name` copies `extensions.code` (opencti-protocol.md §2.1). */
+/** The platform's code for a request refused because the LTS licence is not activated. */
+const LTS_CODE = "LTS_REQUIRED_ACTIVATION";
+
+const ERROR_HTTP_STATUS: Record<string, number> = {
+  AUTH_REQUIRED: 401,
+  [LTS_CODE]: 401,
+  FORBIDDEN_ACCESS: 403,
+};
+
+/**
+ * An error in the platform's shape: the platform copies `extensions.code`
+ * into `name`, and keeps the HTTP status it would have meant in
+ * `extensions.data.http_status` while answering HTTP 200.
+ */
 function platformError(message: string, code: string): Record<string, unknown> {
   return {
     message,
-    extensions: { code, data: { http_status: code === "AUTH_REQUIRED" ? 401 : 500 } },
+    extensions: { code, data: { http_status: ERROR_HTTP_STATUS[code] ?? 500 } },
     name: code,
   };
+}
+
+/** Waits `ms`, or less when the client goes away (so closing the server never waits for it). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 const STATUS_TEXT: Record<number, string> = {

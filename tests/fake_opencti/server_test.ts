@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { REGISTER_CONNECTOR, REGISTER_CONNECTOR_LEGACY } from "../../lib/opencti/mod.ts";
+import {
+  API_COMPATIBILITY,
+  REGISTER_CONNECTOR,
+  REGISTER_CONNECTOR_LEGACY,
+  REGISTER_CONNECTOR_WITH_METADATA,
+} from "../../lib/opencti/mod.ts";
 import { type FakeOpenCti, startFakeOpenCti } from "./mod.ts";
 
 async function post(
@@ -77,6 +82,71 @@ Deno.test("below 6.8.9 the fake rejects registration with auto_update and enrich
   });
   assert.equal(ok.json.errors, undefined);
   assert.equal(current.connectors.get("c-1")?.autoUpdate, true);
+});
+
+const METADATA_VARIABLES = { ...REGISTER_VARIABLES, version: "0.1.0", slug: "opencti-enrich-x" };
+
+function inputFieldNames(json: Record<string, unknown>): string[] {
+  const data = json.data as { registerConnectorInput?: { inputFields?: { name: string }[] } };
+  return (data.registerConnectorInput?.inputFields ?? []).map((field) => field.name);
+}
+
+Deno.test("a 7.x fake accepts version and slug at registration and records the input as sent", async () => {
+  await using fake = await startFakeOpenCti({ version: "7.260807.0" });
+  const { json } = await post(fake, {
+    query: REGISTER_CONNECTOR_WITH_METADATA.query,
+    variables: METADATA_VARIABLES,
+  });
+  assert.equal(json.errors, undefined, JSON.stringify(json));
+  assert.equal(fake.connectors.get("c-1")?.version, "0.1.0");
+  assert.equal(fake.connectors.get("c-1")?.slug, "opencti-enrich-x");
+  assert.equal(fake.registrationInputs[0]?.slug, "opencti-enrich-x");
+});
+
+Deno.test("a 6.8.10 fake rejects version and slug, as that platform does", async () => {
+  await using fake = await startFakeOpenCti({ version: "6.8.10" });
+  const { json } = await post(fake, {
+    query: REGISTER_CONNECTOR_WITH_METADATA.query,
+    variables: METADATA_VARIABLES,
+  });
+  assert.match(String(firstError(json).message), /"version" is not defined by type/);
+  assert.equal(fake.connectors.size, 0);
+  assert.deepEqual(fake.registrationInputs, []);
+});
+
+Deno.test("introspection of RegisterConnectorInput answers from the schema the fake plays", async () => {
+  const fields: Record<string, string[]> = {};
+  for (const version of ["6.8.8", "6.8.10", "7.260807.0"]) {
+    await using fake = await startFakeOpenCti({ version });
+    fields[version] = inputFieldNames((await post(fake, { query: API_COMPATIBILITY.query })).json);
+  }
+  assert.ok(!fields["6.8.8"]!.includes("auto_update"));
+  assert.ok(fields["6.8.10"]!.includes("auto_update") && !fields["6.8.10"]!.includes("version"));
+  for (const field of ["auto_update", "xtm_one_intent", "version", "slug"]) {
+    assert.ok(fields["7.260807.0"]!.includes(field), field);
+  }
+});
+
+Deno.test("with introspection refused, the fake rejects __type with a validation error", async () => {
+  await using fake = await startFakeOpenCti({ refuseIntrospection: true });
+  const { json } = await post(fake, { query: API_COMPATIBILITY.query });
+  assert.equal(firstError(json).name, "GRAPHQL_VALIDATION_FAILED");
+  assert.match(String(firstError(json).message), /introspection has been disabled/);
+  const about = await post(fake, { query: "query About { about { version } }" });
+  assert.equal(about.json.errors, undefined);
+});
+
+Deno.test("an unlicensed LTS fake answers every valid request with LTS_REQUIRED_ACTIVATION", async () => {
+  await using fake = await startFakeOpenCti({
+    version: "7.260309.0-lts.2",
+    requireLtsActivation: true,
+  });
+  for (const query of ["query About { about { version } }", API_COMPATIBILITY.query]) {
+    const { status, json } = await post(fake, { query });
+    assert.equal(status, 200);
+    assert.equal(firstError(json).name, "LTS_REQUIRED_ACTIVATION");
+    assert.equal(firstError(json).message, "You must activate your LTS license.");
+  }
 });
 
 Deno.test("the fake answers a wrong token with HTTP 200 and AUTH_REQUIRED, and masks tokens in its records", async () => {

@@ -1,7 +1,11 @@
 /**
  * The fake platform's memory and its GraphQL resolvers: connectors, works,
- * entities, labels and playbook steps, behaving as OpenCTI 6.8 does for the
- * calls a connector makes (opencti-protocol.md §2.2, §3, §4.4, §6).
+ * entities, labels and playbook steps, behaving as OpenCTI 6.8 and 7.x do for
+ * the calls a connector makes. Registration creates or replaces the connector
+ * and names its queues (`listen_<id>`, `push_<id>`, with the platform's queue
+ * prefix); a ping stores the state unless an admin reset it, in which case it
+ * answers `""` once and keeps it; a work completes when the worker has reported
+ * every expected object (or when it is processed with none expected).
  *
  * @module
  */
@@ -45,6 +49,10 @@ export interface FakeConnector {
   /** Undefined when the registration did not send it (pre-6.8.9 form). */
   autoUpdate: boolean | null | undefined;
   enrichmentResolution: string | null | undefined;
+  /** The connector's own version; undefined when the registration did not send it (7.x only). */
+  version: string | null | undefined;
+  /** The connector's slug; undefined when the registration did not send it (7.x only). */
+  slug: string | null | undefined;
   onlyContextual: boolean | null;
   playbookCompatible: boolean | null;
   listenCallbackUri: string | null;
@@ -73,7 +81,7 @@ export interface FakeWorkEntry {
   message: string;
 }
 
-/** A work as the platform tracks it (§6). */
+/** A work as the platform tracks it. */
 export interface FakeWork {
   id: string;
   status: "wait" | "progress" | "complete";
@@ -158,7 +166,7 @@ export interface FakeLabel {
   color: string | null;
 }
 
-/** The TLP marking definitions with the platform's fixed ids (§5). */
+/** The TLP marking definitions with the fixed ids every platform gives them. */
 export const FAKE_TLP_MARKINGS: Readonly<Record<string, FakeMarking>> = Object.fromEntries(
   ([
     ["TLP:CLEAR", "613f2e26-407d-48c7-9eca-b8e91df99dc9", 1, "#ffffff"],
@@ -215,6 +223,8 @@ export class FakePlatform {
   readonly labels: FakeLabel[] = [];
   /** Every `playbookStepExecution` call's arguments. */
   readonly playbookSteps: Record<string, unknown>[] = [];
+  /** Every `registerConnector` input, as sent, in arrival order. */
+  readonly registrationInputs: Record<string, unknown>[] = [];
   /** When true, `labelAdd` is refused with `FORBIDDEN_ACCESS`. */
   forbidLabelCreation = false;
   /** The GraphQL root value. */
@@ -397,6 +407,7 @@ export class FakePlatform {
         return labelView(label);
       },
       registerConnector: async ({ input }: { input: RegisterArg }) => {
+        this.registrationInputs.push({ ...input });
         const connector = this.#register(input);
         await options.onRegister?.(connector.id, connector);
         return connectorView(connector, options);
@@ -439,6 +450,8 @@ export class FakePlatform {
       enrichmentResolution: "enrichment_resolution" in input
         ? input.enrichment_resolution ?? null
         : undefined,
+      version: "version" in input ? input.version ?? null : undefined,
+      slug: "slug" in input ? input.slug ?? null : undefined,
       onlyContextual: input.only_contextual ?? null,
       playbookCompatible: input.playbook_compatible ?? null,
       listenCallbackUri: input.listen_callback_uri ?? null,
@@ -512,6 +525,8 @@ interface RegisterArg {
   only_contextual?: boolean | null;
   playbook_compatible?: boolean | null;
   listen_callback_uri?: string | null;
+  version?: string | null;
+  slug?: string | null;
 }
 
 interface FilterGroupArg {
@@ -579,6 +594,9 @@ function connectorView(connector: FakeConnector, options: FakePlatformOptions) {
     auto: connector.auto,
     auto_update: connector.autoUpdate ?? null,
     enrichment_resolution: connector.enrichmentResolution ?? null,
+    version: connector.version ?? null,
+    slug: connector.slug ?? null,
+    last_seen_at: connector.updatedAt,
     only_contextual: connector.onlyContextual,
     playbook_compatible: connector.playbookCompatible,
     connector_type: connector.type,
