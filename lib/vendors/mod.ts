@@ -23,10 +23,15 @@ export type {
   VendorModule,
 } from "./vendor_module.ts";
 
+export { InvalidValueError, quoteValue } from "./values.ts";
+
 /** Every vendor module, in documentation order. */
 export const VENDORS: readonly VendorModule[] = [SILENTPUSH_VENDOR, PROOFPOINT_ET_VENDOR];
 
-/** Finds a vendor by registry name or alias, case-insensitively. */
+/**
+ * Finds a vendor by registry name or alias, case-insensitively: each
+ * module's descriptor lists the older spellings `CONNECTOR_VENDOR` accepts.
+ */
 export function findVendorModule(name: string): VendorModule | undefined {
   const wanted = name.trim().toLowerCase();
   return VENDORS.find((vendor) =>

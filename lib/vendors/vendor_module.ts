@@ -115,20 +115,37 @@ export interface VendorDeps {
   store?: VendorStore;
 }
 
-/** Fields of the OpenCTI catalog's `connector_manifest.json`. */
+/**
+ * Fields of the OpenCTI catalog's `connector_manifest.json` (the keys the
+ * connectors repository's `tests/tests_metadata/test_connector_manifest.py`
+ * requires). The generator fills `contact`, `subscription_link`,
+ * `source_code` and `container_version`; the optional fields here default to
+ * null (`logo`, `last_verified_date`) and `opencti-enrich` (`container_image`).
+ */
 export interface VendorManifest {
   title: string;
   slug: string;
   description: string;
   short_description: string;
+  /** Path of the logo inside the repository, or null. */
+  logo?: string | null;
   use_cases: string[];
   solution_categories: string[];
   license_type: string;
   verified: boolean;
+  /** `YYYY-MM-DD` of the catalog verification, or null. */
+  last_verified_date?: string | null;
   playbook_supported: boolean;
   max_confidence_level: number;
   support_version: string;
+  /**
+   * Whether the XTM composer may deploy it. The composer pulls the image the
+   * catalog contract names and runs it on an Enterprise Edition platform;
+   * this connector is one binary or image its users build, so false.
+   */
   manager_supported: boolean;
+  /** The image a composer would run (required non-empty when `manager_supported`). */
+  container_image?: string;
   container_type: "INTERNAL_ENRICHMENT";
 }
 

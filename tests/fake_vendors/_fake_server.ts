@@ -8,7 +8,10 @@
 
 /** One request the fake received (the key is never recorded). */
 export interface RecordedRequest {
+  /** The path, percent-decoded. */
   path: string;
+  /** The path as it was sent. */
+  rawPath: string;
   at: number;
 }
 
@@ -58,8 +61,9 @@ export function startFakeVendor(options: FakeVendorOptions): FakeVendorServer {
   let latency = options.latencyMs ?? 0;
   const record = options.record ?? true;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
-    const path = decodeURIComponent(new URL(request.url).pathname);
-    if (record) requests.push({ path, at: Date.now() });
+    const rawPath = new URL(request.url).pathname;
+    const path = decodeURIComponent(rawPath);
+    if (record) requests.push({ path, rawPath, at: Date.now() });
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (!options.authorized(request, options.apiKey)) {
       return Response.json({ detail: "Invalid API key" }, { status: 401 });

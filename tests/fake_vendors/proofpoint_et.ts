@@ -77,8 +77,13 @@ export function startFakeProofpointEt(options: FakeEtOptions = {}): FakeVendorSe
   });
 }
 
+/** An ET Intelligence answer body: the `{success, response}` envelope around `response`. */
+export function etAnswer(response: unknown): { success: true; response: unknown } {
+  return { success: true, response };
+}
+
 function ok(response: unknown) {
-  return { status: 200, body: { success: true, response } };
+  return { status: 200, body: etAnswer(response) };
 }
 
 function today(): string {

@@ -1,8 +1,13 @@
-import { DEFAULT_ENRICHMENT_LIMITS } from "../../lib/config/mod.ts";
 import assert from "node:assert/strict";
+import type { EnrichmentLimits } from "../../lib/config/mod.ts";
 import { VendorError } from "../../lib/errors/mod.ts";
-import { captureLogger } from "../../lib/log/testing.ts";
-import { relationshipId, scoId, type StixObject, TLP_MARKING_IDS } from "../../lib/stix/mod.ts";
+import {
+  countryLocation,
+  relationshipId,
+  scoId,
+  type StixObject,
+  TLP_MARKING_IDS,
+} from "../../lib/stix/mod.ts";
 import type { EnrichmentResult } from "../../lib/vendors/mod.ts";
 import {
   countryName,
@@ -11,6 +16,7 @@ import {
 } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { readFixture } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
+import { recordingContext, vendorSettings } from "./_context.ts";
 
 const AUTHOR_ID = "identity--fed9dc45-9659-5e32-9d2d-eb9a45df43a7";
 const AMBER_STRICT = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
@@ -18,40 +24,35 @@ const NOW = new Date("2026-08-20T12:00:00.000Z");
 
 type Fake = ReturnType<typeof startFakeProofpointEt>;
 
-function setup(fake: Fake, overrides: Record<string, unknown> = {}) {
-  const captured = captureLogger();
-  const labels: Array<[string, string]> = [];
-  const enricher = PROOFPOINT_ET_VENDOR.create({
-    api_base_url: fake.url.replace(/\/$/, ""),
-    api_key: fake.apiKey,
-    max_tlp: "TLP:AMBER+STRICT",
-    import_last_seen_time_window: "P30D",
-    import_reputation_score: true,
-    rate_limit: 0,
-    timeout: 5,
-    max_retries: 2,
-    ...overrides,
-  }, {
-    logger: captured.logger,
-    connectorName: "ProofPoint ET Intelligence",
-    userAgent: "opencti-enrich/test",
-  });
-  const enrich = (entityType: string, stix: Record<string, unknown>) =>
-    enricher.enrich({ entityType, standardId: String(stix.id), stix: stix as StixObject }, {
-      signal: new AbortController().signal,
+function setup(
+  fake: Fake,
+  overrides: Record<string, unknown> = {},
+  options: { limits?: Partial<EnrichmentLimits> } = {},
+) {
+  const recording = recordingContext({ ...options, now: NOW });
+  const { captured, labels, notices } = recording;
+  const enricher = PROOFPOINT_ET_VENDOR.create(
+    vendorSettings(PROOFPOINT_ET_VENDOR, {
+      api_base_url: fake.url.replace(/\/$/, ""),
+      api_key: fake.apiKey,
+      rate_limit: 0,
+      timeout: 5,
+      max_retries: 2,
+      cache_ttl: 0,
+      ...overrides,
+    }),
+    {
       logger: captured.logger,
-      now: NOW,
-      limits: DEFAULT_ENRICHMENT_LIMITS,
-      report: () => {},
-      answeredFromCache: () => {},
-      labels: {
-        ensure(value, color) {
-          labels.push([value, color]);
-          return Promise.resolve(value);
-        },
-      },
-    });
-  return { enricher, enrich, labels, captured };
+      connectorName: "ProofPoint ET Intelligence",
+      userAgent: "opencti-enrich/test",
+    },
+  );
+  const enrich = (entityType: string, stix: Record<string, unknown>) =>
+    enricher.enrich(
+      { entityType, standardId: String(stix.id), stix: stix as StixObject },
+      recording.context,
+    );
+  return { enricher, enrich, labels, captured, notices };
 }
 
 function observable(type: string, value: string): { id: string } & Record<string, unknown> {
@@ -76,7 +77,7 @@ function messageOf(result: EnrichmentResult, pushed = 7): string {
 
 Deno.test("ET: an IPv4 is looked up with 5 calls and mapped as the reference does, with the time window", async () => {
   await using fake = startFakeProofpointEt();
-  const { enrich, labels, captured } = setup(fake);
+  const { enrich, labels, notices } = setup(fake);
   const entity = observable("ipv4-addr", "198.51.100.7");
   const result = await enrich("IPv4-Addr", entity);
   assert.deepEqual(fake.requests.map((r) => r.path).sort(), [
@@ -103,9 +104,30 @@ Deno.test("ET: an IPv4 is looked up with 5 calls and mapped as the reference doe
     resolves.id,
     relationshipId({ relationshipType: "resolves-to", sourceRef: bad, targetRef: entity.id }),
   );
-  assert.ok(
-    captured.records().some((r) => /Skipped an invalid ET Intelligence item/.test(r.message)),
-  );
+  // Invalid items are left out and summed up, one notice per list.
+  assert.deepEqual(notices, [
+    {
+      kind: "invalid",
+      subject: "ProofPoint ET Intelligence domains of 198.51.100.7",
+      kept: 3,
+      total: 4,
+      reasons: ["domain: not a domain name (empty label)"],
+    },
+    {
+      kind: "invalid",
+      subject: "ProofPoint ET Intelligence samples of 198.51.100.7",
+      kept: 1,
+      total: 2,
+      reasons: ["source: not an MD5 (32 hexadecimal characters)"],
+    },
+    {
+      kind: "invalid",
+      subject: "ProofPoint ET Intelligence countries of 198.51.100.7",
+      kept: 2,
+      total: 4,
+      reasons: ["no country name for the code EU", "no country name for the code (none)"],
+    },
+  ]);
 
   const sample = result.objects.find((o) => o.type === "file")!;
   assert.deepEqual(sample.hashes, { MD5: "6c885bee0b4ef2f539b26298b252212d" });
@@ -255,7 +277,7 @@ Deno.test("ET: when every call fails for a non-404 reason, the enrichment fails"
   ) => e);
   assert.ok(error instanceof VendorError);
   assert.equal(error.kind, "server");
-  assert.match(error.message, /All 3 ET Intelligence calls failed/);
+  assert.match(error.message, /All 3 ProofPoint ET Intelligence calls failed/);
 });
 
 Deno.test("ET: one failing call does not lose the others", async () => {
@@ -281,8 +303,25 @@ Deno.test("ET: the base URL works with or without its trailing slash", async () 
 
 Deno.test("ET: country names come from the ISO code when the payload has none", () => {
   assert.equal(countryName("fr"), "France");
-  assert.equal(countryName("EU"), undefined);
-  assert.equal(countryName("ZZ"), undefined);
+  assert.equal(countryName(" xk "), "Kosovo");
+  for (const code of ["EU", "AP", "A1", "A2", "ZZ", "QO", "UN", "", "FRA"]) {
+    assert.equal(countryName(code), undefined, code);
+  }
+});
+
+Deno.test("ET: every ISO 3166-1 code keeps the country name and Location id it had before", () => {
+  const rows = JSON.parse(
+    Deno.readTextFileSync(
+      new URL("../fixtures/proofpoint_et/country_locations.json", import.meta.url),
+    ),
+  ) as Array<{ code: string; name: string; location_id: string }>;
+  assert.equal(rows.length, 250, "the 249 ISO 3166-1 codes and XK");
+  const changed = rows.filter((row) => {
+    const name = countryName(row.code);
+    return name !== row.name ||
+      countryLocation({ name, country: row.code }).id !== row.location_id;
+  });
+  assert.deepEqual(changed.map((row) => `${row.code}: ${countryName(row.code)}`), []);
 });
 
 Deno.test("ET: probe() proves the key with one cheap request", async () => {

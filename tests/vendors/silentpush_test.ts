@@ -1,7 +1,6 @@
-import { DEFAULT_ENRICHMENT_LIMITS } from "../../lib/config/mod.ts";
 import assert from "node:assert/strict";
+import type { EnrichmentLimits } from "../../lib/config/mod.ts";
 import { VendorError } from "../../lib/errors/mod.ts";
-import { captureLogger } from "../../lib/log/testing.ts";
 import {
   identityId,
   indicatorId,
@@ -12,45 +11,41 @@ import {
 import type { EnrichmentResult } from "../../lib/vendors/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
+import { recordingContext, vendorSettings } from "./_context.ts";
 
 const AUTHOR_ID = "identity--d49f2c8f-c03d-5064-8265-7790080f4a4a";
 const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
 
 type Fake = ReturnType<typeof startFakeSilentPush>;
 
-function setup(fake: Fake, overrides: Record<string, unknown> = {}) {
-  const captured = captureLogger();
-  const labels: Array<[string, string]> = [];
-  const enricher = SILENTPUSH_VENDOR.create({
-    api_base_url: fake.url,
-    api_key: fake.apiKey,
-    max_tlp: "TLP:AMBER",
-    verify_cert: true,
-    timeout: 5,
-    max_retries: 2,
-    rate_limit: 0,
-    ...overrides,
-  }, {
-    logger: captured.logger,
-    connectorName: "Silent Push - Enrichment",
-    userAgent: "opencti-enrich/test",
-  });
-  const enrich = (entityType: string, stix: Record<string, unknown>) =>
-    enricher.enrich({ entityType, standardId: String(stix.id), stix: stix as StixObject }, {
-      signal: new AbortController().signal,
+function setup(
+  fake: Fake,
+  overrides: Record<string, unknown> = {},
+  options: { limits?: Partial<EnrichmentLimits> } = {},
+) {
+  const recording = recordingContext(options);
+  const { captured, labels, notices } = recording;
+  const enricher = SILENTPUSH_VENDOR.create(
+    vendorSettings(SILENTPUSH_VENDOR, {
+      api_base_url: fake.url,
+      api_key: fake.apiKey,
+      timeout: 5,
+      max_retries: 2,
+      cache_ttl: 0,
+      ...overrides,
+    }),
+    {
       logger: captured.logger,
-      now: new Date("2026-08-20T12:00:00.000Z"),
-      limits: DEFAULT_ENRICHMENT_LIMITS,
-      report: () => {},
-      answeredFromCache: () => {},
-      labels: {
-        ensure(value, color) {
-          labels.push([value, color]);
-          return Promise.resolve(value);
-        },
-      },
-    });
-  return { enricher, enrich, labels, captured };
+      connectorName: "Silent Push - Enrichment",
+      userAgent: "opencti-enrich/test",
+    },
+  );
+  const enrich = (entityType: string, stix: Record<string, unknown>) =>
+    enricher.enrich(
+      { entityType, standardId: String(stix.id), stix: stix as StixObject },
+      recording.context,
+    );
+  return { enricher, enrich, labels, captured, notices };
 }
 
 function observable(type: string, value: string): { id: string } & Record<string, unknown> {

@@ -1,98 +1,91 @@
 /**
- * The ET Intelligence calls (proofpoint-et.md §2.2). Each call answers
- * `found` items (invalid ones skipped and logged), `none` (404, an empty
- * answer, or for IPv6 another 4xx: decision 7), or throws the vendor error.
+ * The ET Intelligence calls: `GET {base}{collection}/{value}[/{sub}]` with
+ * the raw key in `Authorization`, answered in a `{success, response,
+ * message}` envelope. Each call answers `found`, `none` (a 404, an empty
+ * answer, or for IPv6 another 4xx: the API documents IPv4 only), `invalid`
+ * (an object answer without the documented fields), or throws the vendor
+ * error. List answers are returned as they are: the caller takes its capped
+ * share and checks each item.
  *
  * @module
  */
 
-import type { z } from "zod";
 import { VendorError } from "../../errors/mod.ts";
-import { encodePathSegment, type VendorHttpClient } from "../../http/mod.ts";
-import type { Logger } from "../../log/mod.ts";
+import type { GetJsonOptions, VendorHttpClient } from "../../http/mod.ts";
+import { type Checked, pathSegment } from "../values.ts";
+import { PROOFPOINT_ET_DESCRIPTOR } from "./descriptor.ts";
 import { envelopeSchema } from "./schemas.ts";
 
-/** The registry name used in errors and metrics. */
-export const VENDOR = "proofpoint-et";
+const { name: VENDOR, title: TITLE } = PROOFPOINT_ET_DESCRIPTOR;
 
 /** What one call gave. */
-export type CallResult<T> = { kind: "found"; value: T } | { kind: "none" };
+export type CallResult<T> =
+  | { kind: "found"; value: T }
+  | { kind: "none" }
+  | { kind: "invalid"; reason: string };
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Called when the answer came from the cache. */
+  onCachedAnswer?: () => void;
+  /** A 4xx other than 401/403/429 is "no data" (IPv6 lookups). */
+  lenient4xx?: boolean;
+}
 
 /** Typed calls on the shared HTTP client. */
 export class EtIntelligenceApi {
   readonly #http: VendorHttpClient;
-  readonly #logger: Logger;
 
   /** Wraps a configured client (base URL and raw key set). */
-  constructor(http: VendorHttpClient, logger: Logger) {
+  constructor(http: VendorHttpClient) {
     this.#http = http;
-    this.#logger = logger;
   }
 
-  /** A list endpoint: each item validated on its own. */
-  async list<S extends z.ZodType>(
+  /** A list endpoint: the items as answered (not checked), or none when the list is empty. */
+  async list(
     segments: readonly string[],
-    item: S,
-    options: { signal?: AbortSignal; lenient4xx?: boolean } = {},
-  ): Promise<CallResult<z.infer<S>[]>> {
+    options: CallOptions = {},
+  ): Promise<CallResult<readonly unknown[]>> {
     const response = await this.#response(segments, options);
     if (response === undefined) return { kind: "none" };
     if (!Array.isArray(response)) {
       if (isEmptyObject(response)) return { kind: "none" };
       throw this.#shapeError(segments, "expected a list");
     }
-    const items: z.infer<S>[] = [];
-    for (const [index, raw] of response.entries()) {
-      const parsed = item.safeParse(raw);
-      if (parsed.success) items.push(parsed.data);
-      else {
-        this.#logger.warning("[VALIDATION] Skipped an invalid ET Intelligence item", {
-          path: segments.join("/"),
-          index,
-          reason: `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
-        });
-      }
-    }
-    return items.length > 0 ? { kind: "found", value: items } : { kind: "none" };
+    return response.length > 0 ? { kind: "found", value: response } : { kind: "none" };
   }
 
-  /** An object endpoint. */
-  async object<S extends z.ZodType>(
+  /** An object endpoint, checked with `parse`. */
+  async object<T>(
     segments: readonly string[],
-    schema: S,
-    options: { signal?: AbortSignal; lenient4xx?: boolean } = {},
-  ): Promise<CallResult<z.infer<S>>> {
+    parse: (response: unknown) => Checked<T>,
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
     const response = await this.#response(segments, options);
     if (response === undefined || isEmptyObject(response)) return { kind: "none" };
-    const parsed = schema.safeParse(response);
-    if (!parsed.success) {
-      this.#logger.warning(
-        "[VALIDATION] A validation error has been encountered for the response structure.",
-        {
-          path: segments.join("/"),
-          reason: `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
-        },
-      );
-      return { kind: "none" };
-    }
-    return { kind: "found", value: parsed.data };
+    const checked = parse(response);
+    return checked.ok
+      ? { kind: "found", value: checked.value }
+      : { kind: "invalid", reason: checked.reason };
   }
 
-  async #response(
-    segments: readonly string[],
-    options: { signal?: AbortSignal; lenient4xx?: boolean },
-  ): Promise<unknown> {
-    const path = segments.map(encodePathSegment).join("/");
+  async #response(segments: readonly string[], options: CallOptions): Promise<unknown> {
+    const path = segments.map(pathSegment).join("/");
+    const call: GetJsonOptions = {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onCachedAnswer ? { onCachedAnswer: options.onCachedAnswer } : {}),
+    };
     let body: unknown;
     try {
-      body =
-        (await this.#http.getJson(path, options.signal ? { signal: options.signal } : {})).body;
+      body = (await this.#http.getJson(path, call)).body;
     } catch (error) {
       if (error instanceof VendorError) {
         if (error.kind === "not_found") return undefined;
         if (error.kind === "auth") {
           throw new VendorError(
-            `ET Intelligence rejected the API key (HTTP ${error.status}): check PROOFPOINT_ET_INTELLIGENCE_API_KEY and the subscription`,
+            `${TITLE} rejected the API key (HTTP ${error.status}): check PROOFPOINT_ET_INTELLIGENCE_API_KEY and the subscription`,
             {
               vendor: VENDOR,
               kind: "auth",
@@ -112,13 +105,14 @@ export class EtIntelligenceApi {
 
   #shapeError(segments: readonly string[], reason: string): VendorError {
     return new VendorError(
-      `ET Intelligence answered "${segments.join("/")}" in an unexpected shape: ${reason}`,
+      `${TITLE} answered "${segments.join("/")}" in an unexpected shape: ${reason}`,
       { vendor: VENDOR, kind: "invalid_response" },
     );
   }
 }
 
 function isEmptyObject(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value) &&
-    Object.keys(value).length === 0;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 /**
- * The author identity (proofpoint-et.md §3.1): an organization named after
- * the connector, of type vendor, described with the ET Intelligence API's
- * introduction.
+ * The author identity: an organization named after the connector (so its id
+ * follows `CONNECTOR_NAME`, as in the reference connector), of type vendor,
+ * described with the ET Intelligence API's introduction.
  *
  * @module
  */

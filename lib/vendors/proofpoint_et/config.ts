@@ -1,7 +1,12 @@
 /**
- * ProofPoint ET Intelligence settings (proofpoint-et.md §1.1 and decisions 4-5):
- * the reference names and defaults, plus the reputation-score switch and the
- * per-key rate limit.
+ * ProofPoint ET Intelligence settings: the reference connector's names and
+ * defaults (OpenCTI-Platform/connectors,
+ * `internal-enrichment/proofpoint-et-intelligence/src/connector/settings.py`),
+ * plus the reputation-score switch, the per-key rate limit (200 queries a
+ * minute per key by default: `EmergingThreats/query-api-docs`,
+ * `source/index.html.md`, "Rate-limiting"), answer-size and cache settings,
+ * and the lookups made per observable type (fewer lookups spend fewer of
+ * those queries).
  *
  * @module
  */

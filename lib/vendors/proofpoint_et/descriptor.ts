@@ -1,7 +1,10 @@
 /**
- * Who ProofPoint ET Intelligence is to the runtime: registry name, settings,
- * connector defaults (proofpoint-et.md §1.1) and catalog manifest (§1.2,
- * decision 9: playbooks supported).
+ * Who ProofPoint ET Intelligence is to the runtime: registry name (the one
+ * spelling used in code, logs, metrics labels and errors), settings,
+ * connector defaults (the reference connector's id, name, scope and auto
+ * flag) and catalog manifest. Playbooks are supported: the reference
+ * connector registers `playbook_compatible=True` although its manifest says
+ * otherwise.
  *
  * @module
  */
@@ -9,7 +12,11 @@
 import type { VendorManifest } from "../vendor_module.ts";
 import { PROOFPOINT_ET_SECTION } from "./config.ts";
 
-/** Entity types the ET Intelligence module enriches (IPv6 only when added to the scope: decision 7). */
+/**
+ * Entity types the ET Intelligence module enriches. IPv6-Addr is not in the
+ * default scope (the API documents IPv4 only): an operator may add it, and a
+ * 4xx answer to an IPv6 lookup is then "no data".
+ */
 export const PROOFPOINT_ET_SUPPORTED_TYPES = [
   "IPv4-Addr",
   "Domain-Name",
@@ -17,7 +24,14 @@ export const PROOFPOINT_ET_SUPPORTED_TYPES = [
   "IPv6-Addr",
 ] as const;
 
-/** Registry name, aliases, settings and defaults of the ET Intelligence module. */
+/**
+ * Registry name `proofpoint-et`, settings and defaults of the ET
+ * Intelligence module. `CONNECTOR_VENDOR` also accepts the older spellings
+ * `proofpoint_et`, `proofpoint-et-intelligence` (the reference connector's
+ * catalog slug), `proofpoint_et_intelligence` and `et-intelligence`. The
+ * settings keep the pycti names: YAML section `proofpoint_et_intelligence`,
+ * env vars `PROOFPOINT_ET_INTELLIGENCE_*`.
+ */
 export const PROOFPOINT_ET_DESCRIPTOR = {
   name: "proofpoint-et",
   aliases: [
@@ -27,7 +41,7 @@ export const PROOFPOINT_ET_DESCRIPTOR = {
     "et-intelligence",
   ],
   title: "ProofPoint ET Intelligence",
-  slug: "proofpoint-et-intelligence",
+  slug: "opencti-enrich-proofpoint-et",
   section: PROOFPOINT_ET_SECTION,
   apiKeySetting: "api_key",
   defaults: {
@@ -39,21 +53,28 @@ export const PROOFPOINT_ET_DESCRIPTOR = {
   supportedTypes: PROOFPOINT_ET_SUPPORTED_TYPES,
 } as const;
 
-/** The catalog manifest (`__metadata__/proofpoint-et-intelligence/connector_manifest.json`). */
+/**
+ * The catalog manifest (`__metadata__/opencti-enrich-proofpoint-et/connector_manifest.json`).
+ * Its own slug, so a platform never shows the reference connector's catalog
+ * entry (title, logo, image) for this one.
+ */
 export const PROOFPOINT_ET_MANIFEST: VendorManifest = {
   title: "Proofpoint Emerging Threat Intelligence",
-  slug: "proofpoint-et-intelligence",
+  slug: PROOFPOINT_ET_DESCRIPTOR.slug,
   description:
     'ProofPoint ET Intelligence enriches IPv4 addresses, domains and file hashes with reputation categories and scores, passive-DNS resolutions, malware samples that contacted them, geolocation and autonomous systems.\n\nThis connector is run by opencti-enrich, a single-binary runtime that processes enrichment requests concurrently, respects the API\'s per-key rate limit, and reports authentication and rate-limit failures instead of hiding them as "no data".',
   short_description:
     "Enrich IPs, domains and file hashes with ProofPoint ET Intelligence reputation and relations.",
+  logo: null,
   use_cases: ["Infrastructure & Attack Surface Visibility"],
   solution_categories: ["Enrichment & Reputation"],
   license_type: "Commercial",
   verified: false,
+  last_verified_date: null,
   playbook_supported: true,
   max_confidence_level: 50,
   support_version: ">=6.8.0",
   manager_supported: false,
+  container_image: "opencti-enrich",
   container_type: "INTERNAL_ENRICHMENT",
 };

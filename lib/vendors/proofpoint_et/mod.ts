@@ -12,7 +12,8 @@ import { createEtEnricher } from "./enricher.ts";
 export { etAuthor } from "./author.ts";
 export { PROOFPOINT_ET_SECTION, type ProofpointEtSettings } from "./config.ts";
 export { countryName } from "./countries.ts";
-export { CATEGORY_LABEL_COLOR, MESSAGES } from "./enricher.ts";
+export { CATEGORY_LABEL_COLOR, MESSAGES } from "./mapping.ts";
+export { DOMAIN_LOOKUPS, IP_LOOKUPS } from "./lookups.ts";
 export { windowStart, withinWindow } from "./window.ts";
 
 /** ProofPoint ET Intelligence, as the runtime sees it. */

@@ -1,17 +1,30 @@
 /**
- * Zod schemas of the ET Intelligence answers (proofpoint-et.md §2.3-2.4). The
- * envelope is checked first; list items are then validated one by one, so a
- * bad item is skipped and logged while the rest is kept (decision 3).
+ * The ET Intelligence answers (the query-api-docs of Proofpoint's
+ * `EmergingThreats/query-api-docs` repository, `source/includes/_ips.md`,
+ * `_domains.md`, `_samples.md`): the envelope, the object answers, and one
+ * check per list item, so a bad item is skipped (and counted) while the rest
+ * of the list is kept. Objects are parsed in strip mode: unknown keys are
+ * never copied.
  *
  * @module
  */
 
 import { z } from "zod";
+import { checkWith } from "../intake.ts";
+import {
+  checkAnswer,
+  checkDomain,
+  type Checked,
+  checkHash,
+  checkIpv4,
+  checkText,
+} from "../values.ts";
+import { countryName } from "./countries.ts";
 
-/** `{success, response, message}`; `success` is not required to be true (parity). */
-export const envelopeSchema = z.looseObject({
+/** `{success, response, message}`; `success` is not required to be true (the reference does not check it). */
+export const envelopeSchema = z.object({
   success: z.boolean().optional(),
-  response: z.unknown(),
+  response: z.unknown().optional(),
   message: z.string().nullish(),
 });
 
@@ -21,66 +34,152 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}/, "expected a YYYY-MM-DD date"
 const md5 = z.string().regex(/^[0-9a-f]{32}$/i, "expected an MD5").transform((text) =>
   text.toLowerCase()
 );
-const ipv4 = z.string().regex(
-  /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/,
-  "expected an IPv4 address",
-);
-const domain = z.string().regex(
-  /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$/i,
-  "expected a domain name",
-);
+const seen = { first_seen: date, last_seen: date };
 
-/** One reputation entry. */
-export const reputationSchema = z.looseObject({
-  category: z.string().min(1),
+const asnSchema = z.object({
+  asn: z.number().int().positive().max(4_294_967_295),
+  owner: z.unknown().optional(),
+});
+
+const sampleDetailsSchema = z.object({
+  md5sum: md5,
+  file_size: z.number().int().positive().nullish().catch(undefined),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/i).transform((text) => text.toLowerCase()).nullish()
+    .catch(undefined),
+});
+
+/** A reputation entry. */
+export interface Reputation {
+  category: string;
+  score: number;
+}
+
+/** An item of a related list, with when it was seen (`YYYY-MM-DD`). */
+export interface Seen<T> {
+  value: T;
+  first_seen: string;
+  last_seen: string;
+}
+
+/** A geolocation, with the country name resolved. */
+export interface Geoloc {
+  name: string;
+  country_code: string | undefined;
+  region: string | undefined;
+  city: string | undefined;
+  latitude: number | undefined;
+  longitude: number | undefined;
+}
+
+const reputationSchema = z.object({
+  category: z.unknown().optional(),
   score: z.number().int().min(0).max(127),
 });
 
-/** One domain of `ips/{ip}/domains`. */
-export const domainItemSchema = z.looseObject({ domain, first_seen: date, last_seen: date });
+const SEEN_ITEMS = {
+  domain: z.object({ domain: z.unknown().optional(), ...seen }).transform((
+    { domain, ...dates },
+  ) => ({
+    value: domain,
+    ...dates,
+  })),
+  ip: z.object({ ip: z.unknown().optional(), ...seen }).transform(({ ip, ...dates }) => ({
+    value: ip,
+    ...dates,
+  })),
+  source: z.object({ source: z.unknown().optional(), ...seen }).transform((
+    { source, ...dates },
+  ) => ({
+    value: source,
+    ...dates,
+  })),
+};
 
-/** One IP of `domains/{d}/ips`. */
-export const ipItemSchema = z.looseObject({ ip: ipv4, first_seen: date, last_seen: date });
-
-/** One sample of `…/samples`. */
-export const sampleItemSchema = z.looseObject({ source: md5, first_seen: date, last_seen: date });
-
-/** One geolocation of `ips/{ip}/geoloc`. */
-export const geolocSchema = z.looseObject({
-  country_code: z.string().length(2).nullish(),
-  country: z.string().nullish(),
-  region: z.string().nullish(),
-  city: z.string().nullish(),
+const geolocSchema = z.object({
+  country_code: z.string().regex(/^[a-z]{2}$/i, "expected a 2-letter country code").nullish(),
+  country: z.unknown().optional(),
+  region: z.unknown().optional(),
+  city: z.unknown().optional(),
   latitude: z.number().min(-90).max(90).nullish(),
   longitude: z.number().min(-180).max(180).nullish(),
 });
 
-/** `ips/{ip}/asn`. */
-export const asnSchema = z.looseObject({
-  asn: z.number().int().positive(),
-  owner: z.string().min(1),
-});
+/** An autonomous system of `ips/{ip}/asn`. */
+export interface Asn {
+  asn: number;
+  owner: string;
+}
 
-/** `samples/{md5}`. */
-export const sampleDetailsSchema = z.looseObject({
-  md5sum: md5,
-  submit_date: z.string().optional(),
-  file_type: z.string().nullish(),
-  file_size: z.number().int().positive().nullish(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/i).transform((text) => text.toLowerCase()).nullish(),
-});
-
-/** Parsed item types. */
-export type Reputation = z.infer<typeof reputationSchema>;
-/** A domain item. */
-export type DomainItem = z.infer<typeof domainItemSchema>;
-/** An IP item. */
-export type IpItem = z.infer<typeof ipItemSchema>;
-/** A sample item. */
-export type SampleItem = z.infer<typeof sampleItemSchema>;
-/** A geolocation. */
-export type Geoloc = z.infer<typeof geolocSchema>;
-/** An ASN answer. */
-export type Asn = z.infer<typeof asnSchema>;
-/** Sample details. */
+/** Details of `samples/{md5}`. */
 export type SampleDetails = z.infer<typeof sampleDetailsSchema>;
+
+/** The answer of `ips/{ip}/asn`: a 32-bit AS number and its owner's name. */
+export function asnAnswer(raw: unknown, maxLength: number): Checked<Asn> {
+  const parsed = checkWith(asnSchema, raw);
+  if (!parsed.ok) return parsed;
+  const owner = checkText(parsed.value.owner, maxLength);
+  if (!owner.ok) return { ok: false, reason: `owner: ${owner.reason}` };
+  return { ok: true, value: { asn: parsed.value.asn, owner: owner.value } };
+}
+
+/** The answer of `samples/{md5}`: the MD5, and the size and SHA-256 when valid. */
+export function sampleDetailsAnswer(raw: unknown): Checked<SampleDetails> {
+  return checkWith(sampleDetailsSchema, raw);
+}
+
+/** One entry of `ips/{ip}/reputation` or `domains/{d}/reputation`. */
+export function reputationItem(raw: unknown, maxLength: number): Checked<Reputation> {
+  const parsed = checkWith(reputationSchema, raw);
+  if (!parsed.ok) return parsed;
+  const category = checkText(parsed.value.category, maxLength);
+  if (!category.ok) return { ok: false, reason: `category: ${category.reason}` };
+  return { ok: true, value: { category: category.value, score: parsed.value.score } };
+}
+
+/** One item of a related list: its `key` (a domain, an IPv4 or an MD5) checked, and its dates. */
+export function seenItem(
+  raw: unknown,
+  key: "domain" | "ip" | "source",
+  maxLength: number,
+): Checked<Seen<string>> {
+  const parsed = checkWith(SEEN_ITEMS[key], raw);
+  if (!parsed.ok) return parsed;
+  const check = key === "domain"
+    ? checkDomain
+    : key === "ip"
+    ? checkIpv4
+    : (text: string) => checkHash("md5", text);
+  const value = checkAnswer(parsed.value.value, maxLength, check);
+  if (!value.ok) return { ok: false, reason: `${key}: ${value.reason}` };
+  return { ok: true, value: { ...parsed.value, value: value.value } };
+}
+
+/** One entry of `ips/{ip}/geoloc`: the payload's country name, else the code's English name. */
+export function geolocItem(raw: unknown, maxLength: number): Checked<Geoloc> {
+  const parsed = checkWith(geolocSchema, raw);
+  if (!parsed.ok) return parsed;
+  const item = parsed.value;
+  const given = item.country === null || item.country === undefined || item.country === ""
+    ? undefined
+    : checkText(item.country, maxLength);
+  if (given && !given.ok) return { ok: false, reason: `country: ${given.reason}` };
+  const code = item.country_code?.toUpperCase() ?? undefined;
+  const name = given?.value ?? (code ? countryName(code) : undefined);
+  if (!name) return { ok: false, reason: `no country name for the code ${code ?? "(none)"}` };
+  const optional = (value: unknown) => {
+    const checked = value === null || value === undefined ? undefined : checkText(value, maxLength);
+    return checked?.ok ? checked.value : undefined;
+  };
+  const located = typeof item.latitude === "number" && typeof item.longitude === "number";
+  return {
+    ok: true,
+    value: {
+      name,
+      country_code: code,
+      region: optional(item.region),
+      city: optional(item.city),
+      latitude: located ? item.latitude! : undefined,
+      longitude: located ? item.longitude! : undefined,
+    },
+  };
+}

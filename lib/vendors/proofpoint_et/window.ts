@@ -1,6 +1,8 @@
 /**
- * The last-seen time window (proofpoint-et.md §1.1): an item is kept when its
- * `last_seen` date is on or after today minus the window, compared as dates.
+ * The last-seen time window (`import_last_seen_time_window`): a related
+ * domain, IP or sample is kept when its `last_seen` date is on or after
+ * today minus the window, compared as dates (the boundary day is kept), as
+ * the reference connector does.
  *
  * @module
  */

@@ -1,6 +1,9 @@
 /**
- * The Silent Push author identity (silentpush.md §3.2): an organization
- * whose id is pycti's `Identity.generate_id("Silent Push", "organization")`.
+ * The Silent Push author identity: an organization whose id is pycti's
+ * `Identity.generate_id("Silent Push", "organization")`, with the contact,
+ * description and links of the reference connector (OpenCTI-Platform/connectors,
+ * `internal-enrichment/silentpush-enrichment/src/connector/use_cases/enricher.py`,
+ * `build_author`).
  *
  * @module
  */

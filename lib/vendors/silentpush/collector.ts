@@ -1,71 +1,24 @@
 /**
- * Collects the objects of one enrichment: stamps the Silent Push author on
- * each, keeps the first object of each id, builds relationships, and skips
- * (with a log line) any sub-record the STIX builders refuse, so one malformed
- * record never fails the enrichment (decision 2).
+ * The Silent Push collection of one enrichment (every object carries the
+ * Silent Push author), and the score rule of its answers.
  *
  * @module
  */
 
-import type { Logger } from "../../log/mod.ts";
-import { relationship, StixError, type StixObject, withAuthor } from "../../stix/mod.ts";
+import { Collector } from "../collector.ts";
+import type { IntakeContext } from "../intake.ts";
 import { SILENTPUSH_AUTHOR } from "./author.ts";
+import { SILENTPUSH_DESCRIPTOR } from "./descriptor.ts";
 
-/** The objects of one enrichment, in insertion order. */
-export class Collector {
-  readonly #objects = new Map<string, StixObject>();
-  readonly #logger: Logger;
+export { Collector } from "../collector.ts";
 
-  /** Starts an empty collection. */
-  constructor(logger: Logger) {
-    this.#logger = logger;
-  }
-
-  /** Builds and adds an object; returns it, or undefined when the builder refused the record. */
-  add(what: string, build: () => StixObject): StixObject | undefined {
-    let object: StixObject;
-    try {
-      object = withAuthor(build(), SILENTPUSH_AUTHOR.id);
-    } catch (error) {
-      if (!(error instanceof StixError)) throw error;
-      this.#logger.warning(`Skipped a malformed Silent Push ${what}`, { reason: error.message });
-      return undefined;
-    }
-    if (!this.#objects.has(object.id)) this.#objects.set(object.id, object);
-    return this.#objects.get(object.id);
-  }
-
-  /** Adds `source -relationshipType-> target` with a description; skipped when either is missing. */
-  relate(
-    relationshipType: string,
-    source: StixObject | undefined,
-    target: StixObject | undefined,
-    description: string,
-  ): void {
-    if (!source || !target || source.id === target.id) return;
-    this.add(
-      "relationship",
-      () =>
-        relationship({ relationshipType, sourceRef: source.id, targetRef: target.id, description }),
-    );
-  }
-
-  /** Adds every object of another collection. */
-  merge(other: Collector): void {
-    for (const object of other.objects()) {
-      if (!this.#objects.has(object.id)) this.#objects.set(object.id, object);
-    }
-  }
-
-  /** The objects so far. */
-  objects(): StixObject[] {
-    return [...this.#objects.values()];
-  }
-
-  /** Number of objects so far. */
-  get size(): number {
-    return this.#objects.size;
-  }
+/** An empty collection whose objects carry the Silent Push author. */
+export function silentPushCollector(context: IntakeContext): Collector {
+  return new Collector({
+    authorId: SILENTPUSH_AUTHOR.id,
+    title: SILENTPUSH_DESCRIPTOR.title,
+    context,
+  });
 }
 
 /** A score the builders accept (integer 0-100), or undefined. */

@@ -1,7 +1,10 @@
 /**
- * Silent Push settings (silentpush.md §1.1 and decisions 8-9): the reference
- * connector's names and defaults, the deprecated `SILENTPUSH_MAX_TLP_LEVEL`
- * alias, and this project's timeout/retry/rate-limit additions.
+ * Silent Push settings: the reference connector's names and defaults
+ * (OpenCTI-Platform/connectors,
+ * `internal-enrichment/silentpush-enrichment/src/connector/settings.py`), the
+ * `SILENTPUSH_MAX_TLP_LEVEL` spelling its README documents (read as a
+ * deprecated alias of `SILENTPUSH_MAX_TLP`, which the code reads), and this
+ * project's timeout, retry, rate-limit, answer-size and cache settings.
  *
  * @module
  */

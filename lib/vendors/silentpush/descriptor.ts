@@ -1,6 +1,7 @@
 /**
- * Who Silent Push is to the runtime: registry name, settings, connector
- * defaults (silentpush.md §1.1, §8 item 2) and catalog manifest (§1.3).
+ * Who Silent Push is to the runtime: registry name (the one spelling used in
+ * code, logs, metrics labels and errors), settings, connector defaults (the
+ * reference connector's id, name, scope and auto flag) and catalog manifest.
  *
  * @module
  */
@@ -18,12 +19,18 @@ export const SILENTPUSH_SUPPORTED_TYPES = [
   "Url",
 ] as const;
 
-/** Registry name, aliases, settings and defaults of the Silent Push module. */
+/**
+ * Registry name `silentpush`, settings and defaults of the Silent Push
+ * module. `CONNECTOR_VENDOR` also accepts the older spellings `silent-push`,
+ * `silent_push` and `silentpush-enrichment` (the reference connector's
+ * catalog slug). The settings keep the pycti names: YAML section
+ * `silentpush`, env vars `SILENTPUSH_*`.
+ */
 export const SILENTPUSH_DESCRIPTOR = {
   name: "silentpush",
   aliases: ["silent-push", "silent_push", "silentpush-enrichment"],
   title: "Silent Push",
-  slug: "silentpush-enrichment",
+  slug: "opencti-enrich-silentpush",
   section: SILENTPUSH_SECTION,
   apiKeySetting: "api_key",
   defaults: {
@@ -35,21 +42,28 @@ export const SILENTPUSH_DESCRIPTOR = {
   supportedTypes: SILENTPUSH_SUPPORTED_TYPES,
 } as const;
 
-/** The catalog manifest (`__metadata__/silentpush-enrichment/connector_manifest.json`). */
+/**
+ * The catalog manifest (`__metadata__/opencti-enrich-silentpush/connector_manifest.json`).
+ * Its own slug, so a platform never shows the reference connector's catalog
+ * entry (title, logo, image) for this one.
+ */
 export const SILENTPUSH_MANIFEST: VendorManifest = {
   title: "Silent Push Enrichment",
-  slug: "silentpush-enrichment",
+  slug: SILENTPUSH_DESCRIPTOR.slug,
   description:
     "Silent Push enriches IPv4 and IPv6 addresses, domains, hostnames, URLs and indicators with its risk scores and infrastructure context: ASN, subnet, country, PTR records, registrar, name servers, A-record history, certificates and favicons.\n\nThis connector is run by opencti-enrich, a single-binary runtime that processes enrichment requests concurrently, acknowledges a message only after its results are confirmed, and never swallows an error.",
   short_description:
     "Enrich observables and indicators with Silent Push risk scores and infrastructure context.",
+  logo: null,
   use_cases: ["Infrastructure & Attack Surface Visibility"],
   solution_categories: ["Enrichment & Reputation"],
   license_type: "Commercial",
   verified: false,
+  last_verified_date: null,
   playbook_supported: true,
   max_confidence_level: 50,
   support_version: ">=6.8.0",
   manager_supported: false,
+  container_image: "opencti-enrich",
   container_type: "INTERNAL_ENRICHMENT",
 };

@@ -1,8 +1,11 @@
 /**
- * Domain-Name / Hostname enrichment (silentpush.md §3.5, decisions 1, 3, 4
- * and 10): the enrichment call and the IP-diversity call, score, flag labels,
- * registrar, apex domains and name servers, certificates, favicon, hosts, A
- * records (`resolves-to`) and their autonomous systems.
+ * Domain-Name / Hostname enrichment: the enrichment call and the
+ * IP-diversity call; score, flag labels, registrar, apex domains and name
+ * servers, certificates, favicon, hosts, A records (`resolves-to`, the STIX
+ * relationship for a DNS resolution) and their autonomous systems (related
+ * to the IP only: OpenCTI has no domain `belongs-to` AS relationship). A
+ * name server whose apex domain is the enriched domain still yields its
+ * name server. Every list is capped and every value checked.
  *
  * @module
  */
@@ -15,12 +18,39 @@ import {
   organizationIdentity,
   valueObservable,
 } from "../../stix/mod.ts";
+import {
+  checkAnswer,
+  checkDomain,
+  type Checked,
+  checkHostname,
+  checkIpv4,
+  checkText,
+  requireValue,
+} from "../values.ts";
+import { checkWith, Intake } from "../intake.ts";
+import { checkAsn, flagLabels, present, textField } from "./_fields.ts";
 import type { Collector } from "./collector.ts";
 import { scoreOf } from "./collector.ts";
-import { DOMAIN_FLAGS, nschangesOf, raisedFlags } from "./flags.ts";
+import { DOMAIN_FLAGS, raisedFlags } from "./flags.ts";
 import type { MappingContext, SubjectResult } from "./ip.ts";
 import { addScanData } from "./scan_data.ts";
 import { diversityRecordSchema, nameServerSchema, timelineSchema } from "./schemas.ts";
+
+interface NameServer {
+  apex: string | undefined;
+  server: string | undefined;
+}
+
+interface HostRecord {
+  host: string | undefined;
+  timelines: unknown;
+}
+
+interface ARecord {
+  ip: string;
+  asn: number | undefined;
+  asnName: string | undefined;
+}
 
 /** Enriches a domain (re-emitted as `domain-name`) or a host name (re-emitted as `hostname`). */
 export async function enrichDomain(
@@ -29,86 +59,126 @@ export async function enrichDomain(
   context: MappingContext,
   collector: Collector,
 ): Promise<SubjectResult> {
-  const name = value.trim().toLowerCase().replace(/\.$/, "");
-  const [data, records] = await Promise.all([
-    context.api.enrichDomain(name, context.signal),
-    context.api.ipDiversity(name, context.signal),
+  const name = requireValue(type === "domain-name" ? "Domain-Name" : "Hostname", value, {
+    maxLength: context.limits.maxValueLength,
+    check: checkHostname,
+  });
+  const [answer, records] = await Promise.all([
+    context.api.enrichDomain(name, context.call),
+    context.api.ipDiversity(name, context.call),
   ]);
-  const found = data !== undefined || (records !== undefined && records.length > 0);
-  const flags = data
-    ? raisedFlags({ ...data, nschanges: nschangesOf(data.nschanges) }, DOMAIN_FLAGS)
+  const found = answer !== undefined || (Array.isArray(records) && records.length > 0);
+  const labels = answer
+    ? await flagLabels(context.labels, raisedFlags(answer.raw, DOMAIN_FLAGS))
     : [];
-  const labels = (await Promise.all(
-    flags.map((flag) => context.labels.ensure(flag.name, flag.color)),
-  )).filter((label) => label !== undefined);
+  const emitted = type === "domain-name"
+    ? value.trim().toLowerCase().replace(/\.$/, "")
+    : value.trim();
   const subject = collector.add(
     type,
-    () =>
-      valueObservable(type, type === "domain-name" ? name : value.trim(), {
-        score: scoreOf(data?.sp_risk_score),
-        labels,
-      }),
+    () => valueObservable(type, emitted, { score: scoreOf(answer?.data.sp_risk_score), labels }),
   );
-  if (data) {
-    const registrar = data.domaininfo?.registrar?.trim();
+  const max = context.limits.maxValueLength;
+  if (answer) {
+    const fields = new Intake(`Silent Push answer about ${name}`, context);
+    const registrar = textField(fields, answer.data.domaininfo?.registrar, max);
     if (registrar) {
       const organization = collector.add(
         "registrar",
         () => organizationIdentity({ name: registrar }),
+        { intake: fields },
       );
-      collector.relate("related-to", subject, organization, "Registrar");
+      collector.relate("related-to", subject, organization, { description: "Registrar" });
     }
-    for (const raw of data.ns_reputation?.ns_srv_reputation ?? []) {
-      const parsed = nameServerSchema.safeParse(raw);
-      if (!parsed.success) continue;
-      const apex = parsed.data.domain?.trim().toLowerCase();
-      if (apex && apex !== name) {
+    fields.close();
+    const servers = new Intake(`Silent Push name servers of ${name}`, context);
+    for (
+      const server of servers.take(
+        answer.data.ns_reputation?.ns_srv_reputation,
+        (raw) => nameServer(raw, max),
+      )
+    ) {
+      if (server.apex && server.apex !== name) {
         collector.relate(
           "related-to",
           subject,
-          collector.add("apex domain", () => domainName(apex)),
-          "Apex Domain",
+          collector.add("apex domain", () => domainName(server.apex!), { intake: servers }),
+          { description: "Apex Domain" },
         );
       }
-      const server = parsed.data.ns_server?.trim().replace(/\.$/, "");
-      if (server) {
+      if (server.server) {
         collector.relate(
           "related-to",
           subject,
-          collector.add("name server", () => hostname(server)),
-          "Nameserver",
+          collector.add("name server", () => hostname(server.server!), { intake: servers }),
+          { description: "Nameserver" },
         );
       }
     }
-    addScanData(collector, subject, data.scan_data, context.logger);
+    servers.close();
+    addScanData(collector, subject, answer.data.scan_data, { ...context, about: name });
   }
-  for (const raw of records ?? []) {
-    const record = diversityRecordSchema.safeParse(raw);
-    if (!record.success) continue;
-    const host = record.data.host?.trim().replace(/\.$/, "");
-    if (host && host.toLowerCase() !== name) {
+  const hosts = new Intake(`Silent Push host records of ${name}`, context);
+  const aRecords = new Intake(`Silent Push A records of ${name}`, context);
+  for (const record of hosts.take(records, (raw) => hostRecord(raw, max))) {
+    if (record.host && record.host !== name) {
       collector.relate(
         "related-to",
         subject,
-        collector.add("host", () => hostname(host)),
-        "Hostname",
+        collector.add("host", () => hostname(record.host!), { intake: hosts }),
+        { description: "Hostname" },
       );
     }
-    for (const item of record.data.asn_timelines ?? []) {
-      const timeline = timelineSchema.safeParse(item);
-      if (!timeline.success || !timeline.data.ip) continue;
-      const address = timeline.data.ip.trim();
-      const ip = collector.add("A record", () => ipv4Addr(address));
-      collector.relate("resolves-to", subject, ip, "A Record");
-      const asn = timeline.data.asn;
-      if (asn) {
+    for (const item of aRecords.take(record.timelines, (raw) => aRecord(raw, max))) {
+      const ip = collector.add("A record", () => ipv4Addr(item.ip), { intake: aRecords });
+      collector.relate("resolves-to", subject, ip, { description: "A Record" });
+      if (item.asn) {
         const system = collector.add(
           "autonomous system",
-          () => autonomousSystem(asn, { name: timeline.data.asn_name ?? undefined }),
+          () => autonomousSystem(item.asn!, { name: item.asnName }),
+          { intake: aRecords },
         );
-        collector.relate("belongs-to", ip, system, "ASN");
+        collector.relate("belongs-to", ip, system, { description: "ASN" });
       }
     }
   }
+  hosts.close();
+  aRecords.close();
   return { subject, found };
+}
+
+function nameServer(raw: unknown, maxLength: number): Checked<NameServer> {
+  const parsed = checkWith(nameServerSchema, raw);
+  if (!parsed.ok) return parsed;
+  const { domain, ns_server } = parsed.value;
+  const apex = present(domain) ? checkAnswer(domain, maxLength, checkDomain) : undefined;
+  const server = present(ns_server) ? checkAnswer(ns_server, maxLength, checkHostname) : undefined;
+  if (apex && !apex.ok) return apex;
+  if (server && !server.ok) return server;
+  if (!apex && !server) return { ok: false, reason: "neither a domain nor an ns_server" };
+  return { ok: true, value: { apex: apex?.value, server: server?.value } };
+}
+
+function hostRecord(raw: unknown, maxLength: number): Checked<HostRecord> {
+  const parsed = checkWith(diversityRecordSchema, raw);
+  if (!parsed.ok) return parsed;
+  const host = present(parsed.value.host)
+    ? checkAnswer(parsed.value.host, maxLength, checkHostname)
+    : undefined;
+  if (host && !host.ok) return host;
+  return { ok: true, value: { host: host?.value, timelines: parsed.value.asn_timelines } };
+}
+
+function aRecord(raw: unknown, maxLength: number): Checked<ARecord> {
+  const parsed = checkWith(timelineSchema, raw);
+  if (!parsed.ok) return parsed;
+  const { ip, asn, asn_name } = parsed.value;
+  if (!present(ip)) return { ok: false, reason: "no ip" };
+  const address = checkAnswer(ip, maxLength, checkIpv4);
+  if (!address.ok) return address;
+  const number = present(asn) ? checkAsn(asn) : undefined;
+  if (number && !number.ok) return number;
+  const named = present(asn_name) ? checkText(asn_name, maxLength) : undefined;
+  const asnName = named?.ok ? named.value : undefined;
+  return { ok: true, value: { ip: address.value, asn: number?.value, asnName } };
 }

@@ -1,6 +1,9 @@
 /**
- * The flag labels of the reference connector, with their colours
- * (silentpush.md §3.4 and §3.5). A label is added when its flag is true.
+ * The flag labels of the reference connector (Silent Push's OpenCTI
+ * connector, `src/connector/use_cases/ip_enricher.py` and
+ * `domain_enricher.py` in the OpenCTI-Platform/connectors repository,
+ * `internal-enrichment/silentpush-enrichment`), with their colours. A label is
+ * added when its flag is exactly `true` in the answer.
  *
  * @module
  */
@@ -9,17 +12,20 @@
 export interface FlagLabel {
   name: string;
   color: string;
-  /** Path of the boolean in the answer, e.g. `["ip_flags", "is_proxy"]`. */
-  path: readonly string[];
+  /**
+   * Paths of the boolean in the answer, e.g. `[["ip_flags", "is_proxy"]]`;
+   * the first path whose last key is present wins.
+   */
+  paths: readonly (readonly string[])[];
 }
 
 const flag = (name: string, color: string, ...path: string[]): FlagLabel => ({
   name,
   color,
-  path: path.length > 0 ? path : [name],
+  paths: [path.length > 0 ? path : [name]],
 });
 
-/** IP flags (§3.4). */
+/** IP flags, read from the first `ip2asn` item. */
 export const IP_FLAGS: readonly FlagLabel[] = [
   flag("known_benign", "#4caf50", "benign_info", "known_benign"),
   flag("is_proxy", "#af4c68", "ip_flags", "is_proxy"),
@@ -59,9 +65,9 @@ const NSCHANGES_COLORS: ReadonlyArray<[string, string]> = [
 ];
 
 /**
- * Domain flags (§3.5). `nschanges` flags are read under
- * `nschanges.results_summary` first, then directly under `nschanges`
- * (decision 3); the caller resolves that with {@link nschangesOf}.
+ * Domain flags, read from the domain answer. Silent Push answers put the
+ * `nschanges` flags under `nschanges.results_summary`, older answers directly
+ * under `nschanges`: the summary is read first, then `nschanges` itself.
  */
 export const DOMAIN_FLAGS: readonly FlagLabel[] = [
   flag("alexa_top10k", "#4caf50", "domain_urls", "results_summary", "alexa_top10k"),
@@ -82,28 +88,30 @@ export const DOMAIN_FLAGS: readonly FlagLabel[] = [
   flag("is_expired", "#c75f98", "ns_reputation", "is_expired"),
   flag("is_parked", "#4caf50", "ns_reputation", "is_parked"),
   flag("is_sinkholed", "#af4c68", "ns_reputation", "is_sinkholed"),
-  ...NSCHANGES_COLORS.map(([name, color]) => flag(name, color, "nschanges", name)),
+  ...NSCHANGES_COLORS.map(([name, color]): FlagLabel => ({
+    name,
+    color,
+    paths: [["nschanges", "results_summary", name], ["nschanges", name]],
+  })),
 ];
 
-/** The labels whose flag is exactly `true` in `data`. */
+/** The labels whose flag is exactly `true` in `data` (read in place: nothing is copied). */
 export function raisedFlags(data: unknown, flags: readonly FlagLabel[]): FlagLabel[] {
-  return flags.filter((item) => valueAt(data, item.path) === true);
+  return flags.filter((item) => flagValue(data, item.paths) === true);
 }
 
-/** Moves `nschanges.results_summary` flags up so `nschanges.<flag>` finds them (decision 3). */
-export function nschangesOf(
-  nschanges: Record<string, unknown> | null | undefined,
-): Record<string, unknown> | null | undefined {
-  if (!nschanges) return nschanges;
-  const summary = nschanges.results_summary;
-  return summary && typeof summary === "object" ? { ...nschanges, ...summary } : nschanges;
-}
-
-function valueAt(data: unknown, path: readonly string[]): unknown {
-  let current = data;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[key];
+function flagValue(data: unknown, paths: readonly (readonly string[])[]): unknown {
+  for (const path of paths) {
+    let current = data;
+    let found = true;
+    for (const key of path) {
+      if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) {
+        found = false;
+        break;
+      }
+      current = (current as Record<string, unknown>)[key];
+    }
+    if (found) return current;
   }
-  return current;
+  return undefined;
 }

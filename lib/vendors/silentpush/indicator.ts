@@ -1,15 +1,21 @@
 /**
- * Indicator enrichment (silentpush.md §3.8, decisions 1, 6 and 11): each
- * observable of the indicator is enriched, then an observed-data with a
- * deterministic id (sorted refs) is related to the existing indicator, which
- * is not re-sent.
+ * Indicator enrichment: each observable of the indicator (at most
+ * `maxRelated` of them) is enriched, then an observed-data with a
+ * deterministic id (pycti's `ObservedData.generate_id` over the sorted refs)
+ * is related to the existing indicator, which is not re-sent. The platform
+ * puts the observables in its STIX extension as `observable_values`
+ * (opencti `opencti-graphql/src/modules/indicator/indicator-converter.ts`);
+ * pycti's export puts them at the top level as `x_opencti_observable_values`;
+ * else simple equality comparisons of the pattern are read.
  *
  * @module
  */
 
 import { errorMessage, VendorError } from "../../errors/mod.ts";
 import { observedData, type StixObject } from "../../stix/mod.ts";
-import { Collector } from "./collector.ts";
+import { Intake } from "../intake.ts";
+import { quoteValue } from "../values.ts";
+import { type Collector, silentPushCollector } from "./collector.ts";
 import { enrichDomain } from "./domain.ts";
 import { enrichIp, type MappingContext } from "./ip.ts";
 import { enrichUrl } from "./url.ts";
@@ -78,30 +84,35 @@ export async function enrichIndicator(
   context: MappingContext,
   collector: Collector,
 ): Promise<{ found: boolean; observables: number }> {
-  const observables = indicatorObservables(indicator).filter((item) =>
+  const supported = indicatorObservables(indicator).filter((item) =>
     Object.values(PATTERN_TYPES).some((type) => type.toLowerCase() === item.type.toLowerCase())
+  );
+  const name = typeof indicator.name === "string" ? indicator.name : String(indicator.id);
+  const intake = new Intake(`Silent Push observables of indicator ${quoteValue(name)}`, context);
+  const observables = intake.take(
+    supported,
+    (item) => ({ ok: true, value: item as IndicatorObservable }),
   );
   let found = false;
   let firstError: unknown;
   let failures = 0;
   for (const observable of observables) {
     // Each observable in its own collection, so a failure leaves no half-mapped objects behind.
-    const own = new Collector(context.logger);
+    const own = silentPushCollector(context);
     try {
       const result = await enrichObservable(observable, context, own);
       found ||= result;
+      own.close();
       collector.merge(own);
     } catch (error) {
       if (error instanceof VendorError && error.kind === "auth") throw error;
       failures++;
       firstError ??= error;
-      context.logger.warning("Skipped an indicator observable Silent Push could not enrich", {
-        observable: observable.value,
-        reason: errorMessage(error),
-      });
+      intake.reject(errorMessage(error));
     }
   }
   if (observables.length > 0 && failures === observables.length) throw firstError;
+  intake.close();
   const refs = collector.objects().filter((object) => OBSERVED_TYPES.has(object.type)).map((o) =>
     o.id
   );
@@ -117,7 +128,7 @@ export async function enrichIndicator(
         }),
     );
     if (observed) {
-      collector.relate("related-to", observed, indicator, "Indicator observables");
+      collector.relate("related-to", observed, indicator, { description: "Indicator observables" });
     }
   }
   return { found, observables: observables.length };

@@ -1,12 +1,15 @@
 /**
- * IPv4-Addr / IPv6-Addr enrichment (silentpush.md §3.4, decision 7): score,
- * flag labels, country, ASN, subnet, PTR host, certificates and favicon.
- * A CIDR is queried by its network address and re-emitted unchanged so it
- * merges with the original entity.
+ * IPv4-Addr / IPv6-Addr enrichment: score, flag labels, country, ASN,
+ * subnet, PTR host, certificates and favicon. A CIDR is queried by its
+ * address part and re-emitted unchanged, so it merges with the original
+ * entity. The value is checked before the request; every value taken from
+ * the answer is checked before it becomes an object.
  *
  * @module
  */
 
+import type { EnrichmentLimits } from "../../config/mod.ts";
+import type { Logger } from "../../log/mod.ts";
 import {
   autonomousSystem,
   countryLocation,
@@ -14,20 +17,25 @@ import {
   type StixObject,
   valueObservable,
 } from "../../stix/mod.ts";
-import type { LabelService } from "../vendor_module.ts";
-import type { Logger } from "../../log/mod.ts";
-import type { SilentPushApi } from "./api.ts";
-import { Collector, scoreOf } from "./collector.ts";
+import { checkWith, Intake, type IntakeContext } from "../intake.ts";
+import { checkAnswer, checkHostname, checkIpOrCidr, requireValue } from "../values.ts";
+import type { EnrichmentNotice, LabelService } from "../vendor_module.ts";
+import { checkAsn, flagLabels, present, textField } from "./_fields.ts";
+import type { CallOptions, SilentPushApi } from "./api.ts";
+import { type Collector, scoreOf } from "./collector.ts";
 import { IP_FLAGS, raisedFlags } from "./flags.ts";
 import { addScanData } from "./scan_data.ts";
 import { ipInfoSchema } from "./schemas.ts";
 
 /** What every mapping step needs. */
-export interface MappingContext {
+export interface MappingContext extends IntakeContext {
   api: SilentPushApi;
   labels: LabelService;
   logger: Logger;
-  signal: AbortSignal;
+  limits: EnrichmentLimits;
+  report(notice: EnrichmentNotice): void;
+  /** Signal and cache hook of every vendor call. */
+  call: CallOptions;
 }
 
 /** The result of enriching one value: its re-emitted object, and whether Silent Push knew it. */
@@ -43,60 +51,71 @@ export async function enrichIp(
   context: MappingContext,
   collector: Collector,
 ): Promise<SubjectResult> {
-  const ip = value.split("/")[0]!.trim();
-  const items = await context.api.enrichIp(
-    type === "ipv4-addr" ? "ipv4" : "ipv6",
-    ip,
-    context.signal,
-  );
-  const parsed = items && items.length > 0 ? ipInfoSchema.safeParse(items[0]) : undefined;
-  if (!parsed?.success) {
-    if (parsed && !parsed.success) {
-      context.logger.warning("Silent Push answered an IP record in an unexpected shape", {
-        value,
-        reason: parsed.error.issues[0]?.message,
-      });
-    }
+  const family = type === "ipv4-addr" ? "ipv4" : "ipv6";
+  const { address } = requireValue(type === "ipv4-addr" ? "IPv4-Addr" : "IPv6-Addr", value, {
+    maxLength: context.limits.maxValueLength,
+    check: (text) => checkIpOrCidr(family, text),
+  });
+  const item = await context.api.enrichIp(family, address, context.call);
+  if (item === undefined) return { subject: undefined, found: false };
+  const answer = new Intake(`Silent Push answer about ${address}`, context);
+  const info = answer.one(item, (raw) => checkWith(ipInfoSchema, raw));
+  if (!info) {
+    answer.close();
     return { subject: undefined, found: false };
   }
-  const info = parsed.data;
-  const labels = (await Promise.all(
-    raisedFlags(info, IP_FLAGS).map((flag) => context.labels.ensure(flag.name, flag.color)),
-  )).filter((label) => label !== undefined);
+  const labels = await flagLabels(context.labels, raisedFlags(item, IP_FLAGS));
   const subject = collector.add(
     "IP address",
     () => valueObservable(type, value, { score: scoreOf(info.sp_risk_score), labels }),
   );
-  const country = info.ip_location?.country_name?.trim();
+  const max = context.limits.maxValueLength;
+  const country = textField(answer, info.ip_location?.country_name, max);
   if (country) {
     collector.relate(
       "related-to",
       subject,
-      collector.add("country", () => countryLocation({ name: country })),
-      country,
+      collector.add("country", () => countryLocation({ name: country }), { intake: answer }),
+      { description: country },
     );
   }
-  const asn = info.asn;
+  const asn = present(info.asn) && info.asn !== 0 ? answer.one(info.asn, checkAsn) : undefined;
   if (asn) {
-    const system = collector.add("autonomous system", () =>
-      autonomousSystem(asn, {
-        name: info.asname ?? undefined,
-        score: scoreOf(info.asn_reputation_score),
-      }));
-    collector.relate("belongs-to", subject, system, "ASN");
+    const name = textField(answer, info.asname, max);
+    const system = collector.add(
+      "autonomous system",
+      () => autonomousSystem(asn, { name, score: scoreOf(info.asn_reputation_score) }),
+      { intake: answer },
+    );
+    collector.relate("belongs-to", subject, system, { description: "ASN" });
   }
-  const subnet = info.subnet?.trim();
-  if (subnet && subnet !== ip && subnet !== value) {
+  const subnet = present(info.subnet)
+    ? answer.one(info.subnet, (raw) =>
+      checkAnswer(raw, max, (text) => {
+        const checked = checkIpOrCidr(family, text);
+        return checked.ok ? { ok: true, value: text } : checked;
+      }))
+    : undefined;
+  if (subnet && subnet !== address && subnet !== value) {
     const network = collector.add(
       "subnet",
       () => valueObservable(type, subnet, { score: scoreOf(info.subnet_reputation_score) }),
+      { intake: answer },
     );
-    collector.relate("related-to", subject, network, "Subnet");
+    collector.relate("related-to", subject, network, { description: "Subnet" });
   }
-  const ptr = info.ip_ptr?.trim().replace(/\.$/, "");
+  const ptr = present(info.ip_ptr)
+    ? answer.one(info.ip_ptr, (raw) => checkAnswer(raw, max, checkHostname))
+    : undefined;
   if (ptr) {
-    collector.relate("related-to", subject, collector.add("PTR host", () => hostname(ptr)), "PTR");
+    collector.relate(
+      "related-to",
+      subject,
+      collector.add("PTR host", () => hostname(ptr), { intake: answer }),
+      { description: "PTR" },
+    );
   }
-  addScanData(collector, subject, info.scan_data, context.logger);
+  answer.close();
+  addScanData(collector, subject, info.scan_data, { ...context, about: address });
   return { subject, found: true };
 }

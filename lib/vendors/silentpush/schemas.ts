@@ -1,22 +1,22 @@
 /**
- * Zod schemas of the Silent Push v2 answers, limited to the fields the mapping
- * reads (silentpush.md §2.3). Everything is optional and nullable: the API
- * leaves fields out, and a missing sub-object must never fail an enrichment.
+ * Zod schemas of the Silent Push v2 answers, limited to the fields the
+ * mapping reads. Everything is optional and nullable: the API leaves fields
+ * out, and a missing sub-object must never fail an enrichment. Objects are
+ * parsed in strip mode, so unknown keys are never copied, and lists stay
+ * `unknown` until an {@link Intake} takes its capped share of them.
  *
  * @module
  */
 
 import { z } from "zod";
 
-const flag = z.boolean().nullish().catch(undefined);
 const text = z.string().nullish().catch(undefined);
 const number = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)])
   .nullish().catch(undefined);
-const record = <T extends z.ZodRawShape>(shape: T) =>
-  z.looseObject(shape).nullish().catch(undefined);
+const record = <T extends z.ZodRawShape>(shape: T) => z.object(shape).nullish().catch(undefined);
 
 /** One certificate of `scan_data.certificates`. */
-export const certificateSchema = z.looseObject({
+export const certificateSchema = z.object({
   serial_number: z.union([z.string(), z.number().transform(String)]).nullish(),
   fingerprint_sha1: text,
   issuer_organization: text,
@@ -24,14 +24,14 @@ export const certificateSchema = z.looseObject({
   not_after: text,
 });
 
-/** `scan_data`: certificates and the favicon record (values may be strings or integers). */
+/** `scan_data`: the certificates list and the favicon list (values may be strings or integers). */
 export const scanDataSchema = record({
-  certificates: z.array(z.unknown()).nullish().catch(undefined),
-  favicon: z.array(z.record(z.string(), z.unknown())).nullish().catch(undefined),
+  certificates: z.unknown().optional(),
+  favicon: z.unknown().optional(),
 });
 
-/** One `ip2asn` item of an IPv4/IPv6 enrichment. */
-export const ipInfoSchema = z.looseObject({
+/** One `ip2asn` item of an IPv4/IPv6 enrichment (the flags are read from the raw item). */
+export const ipInfoSchema = z.object({
   sp_risk_score: number,
   asn: number,
   asname: text,
@@ -39,64 +39,38 @@ export const ipInfoSchema = z.looseObject({
   subnet: text,
   subnet_reputation_score: number,
   ip_ptr: text,
-  ip_location: record({ country_name: text, country_code: text }),
-  benign_info: record({ known_benign: flag }),
-  ip_flags: record({ is_proxy: flag, is_sinkhole: flag, is_vpn: flag }),
-  sinkhole_info: record({ known_sinkhole_ip: flag }),
-  ip_has_expired_certificate: flag,
-  ip_has_open_directory: flag,
-  ip_is_dsl_dynamic: flag,
-  ip_is_ipfs_node: flag,
-  ip_is_tor_exit_node: flag,
+  ip_location: record({ country_name: text }),
   scan_data: scanDataSchema,
-  error: text,
 });
 
 /** The IPv4/IPv6 enrichment answer. */
-export const ipEnrichmentSchema = z.looseObject({
-  ip2asn: z.array(z.unknown()).nullish(),
-  error: text,
-});
+export const ipEnrichmentSchema = z.object({ ip2asn: z.unknown().optional(), error: text });
 
-/** The domain enrichment answer. */
-export const domainEnrichmentSchema = z.looseObject({
+/** The domain enrichment answer (the flags are read from the raw answer). */
+export const domainEnrichmentSchema = z.object({
   sp_risk_score: number,
-  domaininfo: record({ registrar: text, is_new: flag, error: text }),
-  domain_urls: record({
-    results_summary: z.record(z.string(), z.unknown()).nullish().catch(undefined),
-  }),
-  host_flags: z.array(z.record(z.string(), z.unknown())).nullish().catch(undefined),
-  is_private_suffix: flag,
-  ns_reputation: record({
-    is_expired: flag,
-    is_parked: flag,
-    is_sinkholed: flag,
-    ns_srv_reputation: z.array(z.unknown()).nullish().catch(undefined),
-  }),
-  nschanges: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  domaininfo: record({ registrar: text, error: text }),
+  ns_reputation: record({ ns_srv_reputation: z.unknown().optional() }),
   scan_data: scanDataSchema,
   error: text,
 });
 
 /** One name server of `ns_reputation.ns_srv_reputation`. */
-export const nameServerSchema = z.looseObject({ domain: text, ns_server: text });
+export const nameServerSchema = z.object({ domain: text, ns_server: text });
 
 /** The ip-diversity answer. */
-export const diversitySchema = z.looseObject({
-  records: z.array(z.unknown()).nullish(),
-  error: text,
-});
+export const diversitySchema = z.object({ records: z.unknown().optional(), error: text });
 
 /** One diversity record. */
-export const diversityRecordSchema = z.looseObject({
+export const diversityRecordSchema = z.object({
   host: text,
-  asn_timelines: z.array(z.unknown()).nullish().catch(undefined),
+  asn_timelines: z.unknown().optional(),
 });
 
 /** One A-record timeline entry. */
-export const timelineSchema = z.looseObject({ ip: text, asn: number, asn_name: text });
+export const timelineSchema = z.object({ ip: text, asn: number, asn_name: text });
 
-/** Parsed types. */
+/** Parsed IP item. */
 export type IpInfo = z.infer<typeof ipInfoSchema>;
 /** Parsed domain answer. */
 export type DomainEnrichment = z.infer<typeof domainEnrichmentSchema>;
