@@ -83,12 +83,13 @@ export class MessageProcessor {
       rejection = failureOf(error);
     }
     const key = keyOf(request, delivery.body);
+    const salvaged = request ? null : salvageWorkId(delivery.body);
     const context: MessageContext = { deps: this.#deps, delivery, signal, key, log: this.#log };
     const flow = request
       ? request.kind === "playbook"
         ? playbookFlow(request, context)
         : enrichmentFlow(request, context)
-      : rejectedFlow(salvageWorkId(delivery.body), context);
+      : rejectedFlow(salvaged, context);
     const release = await this.#memory.begin(key);
     try {
       const remembered = this.#memory.recall(key);
@@ -106,7 +107,8 @@ export class MessageProcessor {
         this.#log.info("Results already sent; only closing the work", { key });
         return await this.#end(flow, context, remembered, "enriched");
       }
-      const run = rejection ? { ok: false as const, failure: rejection } : await flow.run();
+      if (rejection) return await this.#reject(flow, context, rejection, salvaged);
+      const run = await flow.run();
       if (run.ok) {
         return await this.#end(flow, context, run.value.ending, run.value.outcome, run.value);
       }
@@ -143,6 +145,17 @@ export class MessageProcessor {
     return { disposition: "ack" as const, outcome };
   }
 
+  /** A message that cannot be parsed: logged with the reason, its work (if found) closed in error. */
+  #reject(flow: Flow, context: MessageContext, failure: Failure, workId: string | null) {
+    const reason = failure.kind === "rejected" ? failure.message : "unreadable message";
+    this.#log.error("Message rejected", {
+      reason,
+      work_id: workId,
+      redelivered: context.delivery.redelivered,
+    });
+    return this.#end(flow, context, { message: `Message rejected: ${reason}`, inError: true }, "error");
+  }
+
   #logEnding(failure: Failure, ending: Ending, delivery: Delivery): void {
     if (failure.kind === "refused") {
       this.#log.info("Entity not enriched", { reason: ending.message });
@@ -172,8 +185,8 @@ function rejectedFlow(workId: string | null, context: MessageContext): Flow {
 function keyOf(request: ConnectorRequest | undefined, body: Uint8Array): string {
   if (request?.kind === "enrichment" && request.workId) return `work:${request.workId}`;
   if (request?.kind === "playbook") {
-    const { execution_id, step_id, data_instance_id } = request.playbook;
-    return `playbook:${execution_id}:${step_id}:${data_instance_id}`;
+    const { execution_id, step_id } = request.playbook;
+    return `playbook:${execution_id}:${step_id}:${request.entityId}`;
   }
   return `body:${bodyDigest(body)}`;
 }

@@ -53,6 +53,8 @@ export interface RuntimeDeps {
   workPingIntervalMs?: number;
   /** Connector ping interval (default 40 s, as pycti). */
   pingIntervalMs?: number;
+  /** How long pings may fail before the runtime reports not ready (default 2 min). */
+  pingUnhealthyAfterMs?: number;
   /** Aborting it stops start-up at once (start rejects with the signal's reason). */
   signal?: AbortSignal;
   /**
@@ -89,6 +91,8 @@ export class ConnectorRuntime {
   readonly #brokers = new Map<string, BrokerPort>();
   /** Broker connections down right now (reconnecting). */
   readonly #disconnected = new Set<BrokerPort>();
+  /** Instances whose pings have been failing long enough to endanger the platform's heartbeat. */
+  readonly #unhealthyPings = new Set<string>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abort = new AbortController();
   readonly #hurry = Promise.withResolvers<false>();
@@ -115,10 +119,13 @@ export class ConnectorRuntime {
 
   /**
    * True while every instance is registered and consuming: started, not
-   * stopping, and no broker connection down.
+   * stopping, no broker connection down, and every instance's pings getting
+   * through (the platform stops sending auto-enrichments to a connector
+   * whose heartbeat is older than 5 minutes).
    */
   get ready(): boolean {
-    return this.#started && this.#stopping === undefined && this.#disconnected.size === 0;
+    return this.#started && this.#stopping === undefined && this.#disconnected.size === 0 &&
+      this.#unhealthyPings.size === 0;
   }
 
   /** Messages being processed right now. */
@@ -264,6 +271,14 @@ export class ConnectorRuntime {
       logger: log,
       observer,
       ...(this.#deps.pingIntervalMs ? { intervalMs: this.#deps.pingIntervalMs } : {}),
+      ...(this.#deps.pingUnhealthyAfterMs === undefined
+        ? {}
+        : { unhealthyAfterMs: this.#deps.pingUnhealthyAfterMs }),
+      onHealthChange: (healthy) => {
+        if (healthy) this.#unhealthyPings.delete(instance.id);
+        else this.#unhealthyPings.add(instance.id);
+        observer.readiness(this.ready);
+      },
     });
     let consumer: ConsumerHandle;
     try {

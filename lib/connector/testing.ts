@@ -11,12 +11,18 @@
 import { OpenCtiError } from "../errors/mod.ts";
 import { TLP_MARKING_IDS, type TlpLevel } from "../stix/mod.ts";
 import type {
+  BrokerPort,
+  ConnectorInfo,
+  ConsumerHandle,
   Delivery,
   EntityRead,
+  LifecyclePort,
   PlatformPort,
   PlaybookStepArgs,
   PublisherPort,
   PublishOptions,
+  RegisterInput,
+  Registration,
   RequestContext,
 } from "./ports.ts";
 
@@ -232,4 +238,85 @@ export function enrichmentMessage(
       stix_objects: null,
     },
   };
+}
+
+/** A platform that also registers and pings connectors, for runtime tests. */
+export class MemoryLifecycle extends MemoryPlatform implements LifecyclePort {
+  /** The version `about` answers. */
+  version = "6.8.10";
+  /** Registrations received. */
+  readonly registrations: RegisterInput[] = [];
+  /** Pings received. */
+  pings = 0;
+  /** While set, `about` never answers (a hanging platform). */
+  hang = false;
+  /** While set, pings fail. */
+  pingFails = false;
+
+  about(): Promise<{ version: string }> {
+    if (this.hang) return new Promise(() => {});
+    return Promise.resolve({ version: this.version });
+  }
+  registerConnector(input: RegisterInput): Promise<Registration> {
+    this.registrations.push(input);
+    return Promise.resolve({
+      id: input.id,
+      connectorState: null,
+      connectorUserId: "connector-user",
+      config: {
+        connection: { host: "broker", port: 5672, vhost: "/", useSsl: false, user: "u", pass: "p" },
+        listen: `listen_${input.id}`,
+        listenRouting: `listen_routing_${input.id}`,
+        listenExchange: "amqp.connector.exchange",
+        push: `push_${input.id}`,
+        pushRouting: `push_routing_${input.id}`,
+        pushExchange: "amqp.worker.exchange",
+      },
+    });
+  }
+  pingConnector(
+    _id: string,
+    _options: { state: string | null; info: ConnectorInfo },
+  ): Promise<{ connectorState: string | null }> {
+    this.pings++;
+    return this.pingFails
+      ? Promise.reject(unavailableError("pingConnector"))
+      : Promise.resolve({ connectorState: null });
+  }
+}
+
+/** A broker connection in memory: queues that exist, consumers, and what was published. */
+export class MemoryBroker extends MemoryPublisher implements BrokerPort {
+  /** Queue names that exist. */
+  readonly queues = new Set<string>();
+  /** The consumers' handlers, by queue. */
+  readonly consumers = new Map<string, (delivery: Delivery) => Promise<void>>();
+  readonly #listeners: Array<(connected: boolean) => void> = [];
+  closed = false;
+
+  consume(
+    queue: string,
+    _options: { prefetch: number },
+    handler: (delivery: Delivery) => Promise<void>,
+  ): Promise<ConsumerHandle> {
+    if (!this.queues.has(queue)) return Promise.reject(new Error(`No queue "${queue}"`));
+    this.consumers.set(queue, handler);
+    return Promise.resolve({ cancel: () => Promise.resolve(this.consumers.delete(queue)) });
+  }
+  checkQueue(queue: string): Promise<void> {
+    return this.queues.has(queue)
+      ? Promise.resolve()
+      : Promise.reject(new Error(`The listen queue "${queue}" does not exist`));
+  }
+  onConnectionChange(listener: (connected: boolean) => void): void {
+    this.#listeners.push(listener);
+  }
+  /** Tells the runtime the connection went down or came back. */
+  setConnected(connected: boolean): void {
+    for (const listener of this.#listeners) listener(connected);
+  }
+  close(): Promise<unknown> {
+    this.closed = true;
+    return Promise.resolve();
+  }
 }
