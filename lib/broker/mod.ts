@@ -1,6 +1,7 @@
 /**
  * RabbitMQ: consume the listen queue, publish results with confirms,
- * reconnect. The only importer of `@cloudamqp/amqp-client`.
+ * reconnect. The only importer of `@cloudamqp/amqp-client`; implements the
+ * runtime's `BrokerPort` (lib/connector).
  *
  * @module
  */
@@ -10,8 +11,5 @@ export {
   type BrokerOptions,
   brokerUrl,
   connectBroker,
-  type Consumer,
-  type Delivery,
   describeBroker,
-  type PublishOptions,
 } from "./broker.ts";

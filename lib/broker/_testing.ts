@@ -1,0 +1,48 @@
+/**
+ * What the adapter's tests share: the local broker's coordinates, a
+ * connector's queues declared for one test, polling.
+ *
+ * @module
+ */
+
+import type { Delivery } from "../connector/mod.ts";
+import { PlatformBroker } from "../../tests/support/platform_queues.ts";
+
+/** The local test broker. */
+export const LOCAL = {
+  host: "127.0.0.1",
+  port: 5672,
+  vhost: "/",
+  user: "guest",
+  pass: "guest",
+  useSsl: false,
+};
+
+/** Runs `body` with a fresh connector's queues declared, deleting them after. */
+export async function withConnector(
+  body: (context: { id: string; platform: PlatformBroker }) => Promise<void>,
+): Promise<void> {
+  const id = crypto.randomUUID();
+  const platform = await PlatformBroker.open();
+  await platform.declare(id);
+  try {
+    await body({ id, platform });
+  } finally {
+    await platform.delete(id);
+    await platform.close();
+  }
+}
+
+/** A test message's JSON body. */
+export function bodyOf(delivery: Delivery): { n: number } {
+  return JSON.parse(new TextDecoder().decode(delivery.body));
+}
+
+/** Polls `predicate` every 20 ms; throws after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("Timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
