@@ -30,6 +30,7 @@ export type {
   PlatformPort,
   PlaybookStepArgs,
   PublisherPort,
+  PublishOptions,
   RegisterInput,
   Registration,
 } from "./ports.ts";

@@ -153,7 +153,12 @@ export class MessageProcessor {
       work_id: workId,
       redelivered: context.delivery.redelivered,
     });
-    return this.#end(flow, context, { message: `Message rejected: ${reason}`, inError: true }, "error");
+    return this.#end(
+      flow,
+      context,
+      { message: `Message rejected: ${reason}`, inError: true },
+      "error",
+    );
   }
 
   #logEnding(failure: Failure, ending: Ending, delivery: Delivery): void {

@@ -138,6 +138,7 @@ function tail(message: string): string {
 }
 
 function certificateDetail(raw: string): string {
+  if (/not valid for name/i.test(raw)) return "NotValidForName";
   const known = raw.match(
     /UnknownIssuer|Expired|NotValidForName|CaUsedAsEndEntity|BadSignature|Revoked|NotValidYet/,
   );

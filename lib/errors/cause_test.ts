@@ -53,6 +53,15 @@ Deno.test("describeConnectionFailure() names the certificate problem", () => {
   assert.equal(described.reason, "certificate not trusted (UnknownIssuer)");
 });
 
+Deno.test("describeConnectionFailure() names a certificate issued for another host", () => {
+  const described = describeConnectionFailure(
+    fetchFailure(
+      'client error (Connect): invalid peer certificate: certificate not valid for name "127.0.0.1"; certificate is only valid for DnsName("localhost")',
+    ),
+  );
+  assert.equal(described.reason, "certificate not trusted (NotValidForName)");
+});
+
 Deno.test("describeConnectionFailure() recognises a timeout anywhere in the chain", () => {
   const error = new Error("aborted", {
     cause: new DOMException("Timed out after 5 ms", "TimeoutError"),

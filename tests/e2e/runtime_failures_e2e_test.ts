@@ -318,6 +318,7 @@ Deno.test("the entity read does not wait for the work's toReceived round trip", 
 
 Deno.test("readiness follows the broker: not ready while the connection is down, ready again once consuming", async () => {
   const proxy = startTcpProxy({ targetPort: 5672 });
+  await proxy.ready;
   const control = testVendorControl();
   try {
     await using h = await startHarness({

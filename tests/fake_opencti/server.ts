@@ -130,6 +130,14 @@ export interface FakeOpenCti extends AsyncDisposable {
   failFor(ms: number, status?: number): void;
   /** Answers the next `count` requests with `status`. */
   failNext(count: number, status?: number): void;
+  /**
+   * Answers requests of one operation with `status` (a proxy's error page,
+   * default 502): the next `count` of them, or all of them for `forMs`.
+   */
+  failOperation(
+    operationName: string,
+    options: { count?: number; forMs?: number; status?: number },
+  ): void;
   /** The next `count` calls of `operationName` fail with this GraphQL error (HTTP 200). */
   injectError(
     operationName: string,
@@ -195,6 +203,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
   let failUntilStatus = 502;
   let failCount = 0;
   let failCountStatus = 502;
+  const failingOperations = new Map<string, { count: number; until: number; status: number }>();
   let latencyMs = 0;
 
   const prepare = (query: string): Prepared => {
@@ -241,6 +250,11 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
     if (failCount > 0) {
       failCount -= 1;
       return answer(failCountStatus, proxyError(failCountStatus));
+    }
+    const failing = operationName ? failingOperations.get(operationName) : undefined;
+    if (failing && (failing.count > 0 || Date.now() < failing.until)) {
+      failing.count -= 1;
+      return answer(failing.status, proxyError(failing.status));
     }
     if (request.headers.get("authorization") !== `Bearer ${token}`) {
       return answer(
@@ -360,6 +374,9 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
     failNext(count, status = 502) {
       failCount = count;
       failCountStatus = status;
+    },
+    failOperation(operationName, { count = 0, forMs = 0, status = 502 }) {
+      failingOperations.set(operationName, { count, until: Date.now() + forMs, status });
     },
     injectError(operationName, error, count = 1) {
       injected.set(operationName, { ...error, count });

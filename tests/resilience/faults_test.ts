@@ -13,6 +13,7 @@ const TEST_YAML = {
 
 Deno.test("resilience: the broker connection is cut 10 times during a stream; nothing is lost", async () => {
   const proxy = startTcpProxy({ targetPort: 5672 });
+  await proxy.ready;
   const control = testVendorControl();
   control.latencyMs = 10;
   await using h = await startHarness({
