@@ -30,6 +30,12 @@ export class ConnectorMetrics {
   readonly messagesRequeued: Counter;
   readonly vendorRequests: Counter;
   readonly vendorRetries: Counter;
+  /** Questions answered from the vendor answer cache. */
+  readonly vendorCacheHits: Counter;
+  /** Questions the cache could not answer (asked to the vendor). */
+  readonly vendorCacheMisses: Counter;
+  /** Seconds spent waiting for vendor rate limits. */
+  readonly vendorRateLimitedSeconds: Counter;
   readonly brokerReconnects: Counter;
   readonly ready: Gauge;
   readonly residentMemory: Gauge;
@@ -66,6 +72,18 @@ export class ConnectorMetrics {
       "Vendor API requests, by vendor and HTTP status (or network/timeout)",
     );
     this.vendorRetries = registry.counter("vendor_retries_total", "Vendor API requests retried");
+    this.vendorCacheHits = registry.counter(
+      "vendor_cache_hits_total",
+      "Vendor questions answered from the answer cache, by vendor",
+    );
+    this.vendorCacheMisses = registry.counter(
+      "vendor_cache_misses_total",
+      "Vendor questions the answer cache could not answer, by vendor",
+    );
+    this.vendorRateLimitedSeconds = registry.counter(
+      "vendor_rate_limited_seconds_total",
+      "Seconds vendor requests waited for the rate limit, by vendor",
+    );
     this.brokerReconnects = registry.counter(
       "broker_reconnects_total",
       "Reconnections to the broker after a failure",
@@ -146,6 +164,16 @@ export class ConnectorMetrics {
   /** Vendor HTTP hook: a request is retried. */
   vendorRetry(vendor: string): void {
     this.vendorRetries.inc({ vendor });
+  }
+
+  /** Vendor HTTP hook: a question was answered from the cache (`hit`) or had to be asked. */
+  vendorCache(vendor: string, hit: boolean): void {
+    (hit ? this.vendorCacheHits : this.vendorCacheMisses).inc({ vendor });
+  }
+
+  /** Vendor HTTP hook: a request waited `ms` milliseconds for the rate limit. */
+  vendorRateLimited(vendor: string, ms: number): void {
+    this.vendorRateLimitedSeconds.inc({ vendor }, ms / 1000);
   }
 
   /** Broker hook: reconnected after a failure. */

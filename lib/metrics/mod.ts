@@ -6,4 +6,9 @@
 
 export { ConnectorMetrics } from "./connector_metrics.ts";
 export { Counter, Gauge, Histogram, MetricsRegistry } from "./registry.ts";
-export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from "./server.ts";
+export {
+  DEFAULT_METRICS_HOST,
+  type MetricsServer,
+  type MetricsServerOptions,
+  startMetricsServer,
+} from "./server.ts";

@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
+import { ConfigError } from "../errors/mod.ts";
 import { ConnectorMetrics } from "./connector_metrics.ts";
 import { startMetricsServer } from "./server.ts";
+
+const NO_METRICS = { metrics: () => "", ready: () => true };
 
 Deno.test("the listener serves /metrics, /healthz and a /readyz that follows readiness", async () => {
   const metrics = new ConnectorMetrics({ namespace: "opencti" });
   let ready = false;
   const server = startMetricsServer({
     port: 0,
-    hostname: "127.0.0.1",
+    host: "127.0.0.1",
     metrics: () => metrics.registry.render(),
     ready: () => ready,
   });
@@ -39,5 +42,57 @@ Deno.test("the listener serves /metrics, /healthz and a /readyz that follows rea
     await missing.body?.cancel();
   } finally {
     await server.close();
+  }
+});
+
+Deno.test("the listener binds the configured host, by default every interface", async () => {
+  const local = startMetricsServer({ port: 0, host: "127.0.0.1", ...NO_METRICS });
+  const everywhere = startMetricsServer({ port: 0, ...NO_METRICS });
+  try {
+    assert.equal(local.host, "127.0.0.1");
+    assert.equal(everywhere.host, "0.0.0.0");
+    const health = await fetch(`http://127.0.0.1:${local.port}/healthz`);
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+  } finally {
+    await local.close();
+    await everywhere.close();
+  }
+});
+
+Deno.test("a busy metrics port is a ConfigError naming CONNECTOR_METRICS_PORT, not a stack trace", () => {
+  const taken = Deno.listen({ hostname: "0.0.0.0", port: 0 });
+  try {
+    const port = taken.addr.port;
+    assert.throws(() => startMetricsServer({ port, ...NO_METRICS }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.issues, [{
+        path: "connector.metrics_port",
+        env: "CONNECTOR_METRICS_PORT",
+        message:
+          `port ${port} is already in use on 0.0.0.0; choose another CONNECTOR_METRICS_PORT or stop the other process`,
+      }]);
+      assert.ok(error.cause instanceof Deno.errors.AddrInUse);
+      return true;
+    });
+  } finally {
+    taken.close();
+  }
+});
+
+Deno.test("an address the machine does not have is a ConfigError naming CONNECTOR_METRICS_HOST", () => {
+  for (
+    const [host, why] of [["192.0.2.1", /not an address of this machine/], [
+      "no-such-host.invalid",
+      /does not resolve/,
+    ]] as const
+  ) {
+    assert.throws(() => startMetricsServer({ port: 0, host, ...NO_METRICS }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.equal(error.issues[0]?.env, "CONNECTOR_METRICS_HOST");
+      assert.equal(error.issues[0]?.path, "connector.metrics_host");
+      assert.match(error.message, why);
+      return true;
+    });
   }
 });
