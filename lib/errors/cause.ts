@@ -83,7 +83,7 @@ const RULES: ReadonlyArray<{
   {
     kind: "reset",
     pattern:
-      /connection (?:closed|reset)|ECONNRESET|broken pipe|unexpected eof|tls handshake eof|os error 104/i,
+      /connection (?:closed|reset)|socket closed unexpectedly|ECONNRESET|broken pipe|unexpected eof|tls handshake eof|os error 104/i,
     reason: () => "the connection was closed by the other side",
     transient: true,
   },
