@@ -2,7 +2,8 @@
  * opencti-enrich: an OpenCTI internal-enrichment connector hosting vendor
  * modules. This file parses the command line, runs the command, and is the
  * only place that turns results and errors into exit codes:
- * 0 success, 1 runtime failure, 2 usage or configuration error.
+ * 0 success (and a requested stop), 1 runtime failure, 2 usage or
+ * configuration problem, 130/143 a second SIGINT/SIGTERM ended it at once.
  *
  * @module
  */
@@ -11,12 +12,16 @@ import {
   checkCommand,
   enrichCommand,
   helpText,
+  isStopRequested,
+  listenForStop,
   parseCommandLine,
   runCommand,
   schemaCommand,
+  signalExitCode,
+  type StopSignals,
+  versionText,
 } from "./lib/cli/mod.ts";
 import { AppError, ConfigError, errorMessage, UsageError } from "./lib/errors/mod.ts";
-import { PRODUCT, VERSION } from "./lib/meta/mod.ts";
 
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -33,6 +38,7 @@ function err(text: string): void {
 
 /** Runs the program with `args` and returns its exit code. */
 export async function main(args: readonly string[]): Promise<number> {
+  let stop: StopSignals | undefined;
   try {
     const command = parseCommandLine(args);
     switch (command.name) {
@@ -40,38 +46,49 @@ export async function main(args: readonly string[]): Promise<number> {
         out(helpText(command.topic));
         return EXIT.ok;
       case "version":
-        out(`${PRODUCT} ${VERSION}`);
+        out(versionText());
         return EXIT.ok;
       case "schema":
         out(schemaCommand(command.vendor));
         return EXIT.ok;
       case "check": {
+        stop = watchSignals();
         const status = await checkCommand({
           offline: command.offline,
           print: out,
+          signal: stop.signal,
           ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
         });
+        if (status === "stopped") return stoppedExit(stop);
         return status === "ok" ? EXIT.ok : status === "config_error" ? EXIT.usage : EXIT.failure;
       }
       case "enrich": {
         const { configPath, vendor, entityType, value } = command;
+        stop = watchSignals();
         const preview = await enrichCommand({
           entityType,
           value,
+          signal: stop.signal,
           ...(configPath === undefined ? {} : { configPath }),
           ...(vendor === undefined ? {} : { vendor }),
         });
         out(JSON.stringify(preview.bundle, null, 2));
-        err(`${preview.outcome}: ${preview.message}`);
+        err(preview.summary);
         return EXIT.ok;
       }
       case "run":
-        await runCommand(
-          command.configPath === undefined ? {} : { configPath: command.configPath },
-        );
+        stop = watchSignals();
+        // A stop asked for by the operator is a success, during start-up too.
+        await runCommand({
+          signal: stop.signal,
+          ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
+        });
         return EXIT.ok;
+      default:
+        return unknownCommand(command);
     }
   } catch (error) {
+    if (stop?.signal.aborted && isStopRequested(stop.signal.reason)) return stoppedExit(stop);
     if (error instanceof UsageError || error instanceof ConfigError) {
       err(error.message);
       return EXIT.usage;
@@ -83,7 +100,30 @@ export async function main(args: readonly string[]): Promise<number> {
     err(`Unexpected error: ${errorMessage(error)}`);
     if (error instanceof Error && error.stack) err(error.stack);
     return EXIT.failure;
+  } finally {
+    stop?.[Symbol.dispose]();
   }
+}
+
+function unknownCommand(command: never): never {
+  throw new UsageError(`Unknown command ${JSON.stringify(command)}`);
+}
+
+/** Listens for SIGTERM/SIGINT: the first stops the command, a second ends the process at once. */
+function watchSignals(): StopSignals {
+  const stop = listenForStop();
+  stop.onSecond((signal) => {
+    err(`Second ${signal}: exiting now; unacknowledged messages return to the queue`);
+    Deno.exit(signalExitCode(signal));
+  });
+  return stop;
+}
+
+/** A one-shot command (check, enrich) stopped by a signal did not finish: 128 + the signal. */
+async function stoppedExit(stop: StopSignals): Promise<number> {
+  const signal = await stop.first;
+  err(`Stopped by ${signal}`);
+  return signalExitCode(signal);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

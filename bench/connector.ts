@@ -1,12 +1,14 @@
 /**
  * The connector under test, as a separate process started the way an
- * operator starts it (`main.ts run` from source, or the bundled program),
- * with metrics on so readiness is read from `/readyz`.
+ * operator starts it (`main.ts run` from source, or the bundled program,
+ * with the permission flags of deno.json's dev task), with metrics on so
+ * readiness is read from `/readyz`.
  *
  * @module
  */
 
 import { stringify } from "yaml";
+import { permissionFlags } from "../tests/support/connector_process.ts";
 
 /** Which build of the program to start. */
 export type ProgramKind = "source" | "bundle";
@@ -36,11 +38,6 @@ export interface StartOptions {
 }
 
 const ROOT = new URL("../", import.meta.url);
-const PERMISSIONS = [
-  "--allow-net",
-  "--allow-env=OPENCTI_*,CONNECTOR_*,MQ_*,SILENTPUSH_*,PROOFPOINT_ET_INTELLIGENCE_*",
-  "--ignore-env",
-];
 
 /** Writes the config, starts the program and waits until it is consuming. */
 export async function startConnector(options: StartOptions): Promise<RunningConnector> {
@@ -52,8 +49,8 @@ export async function startConnector(options: StartOptions): Promise<RunningConn
     cwd: ROOT,
     args: [
       "run",
-      ...PERMISSIONS,
-      `--allow-read=${path}`,
+      // The program's own permissions, as deno.json's dev task grants them.
+      ...permissionFlags("dev"),
       ...(options.denoFlags ?? []),
       ...(options.traceGc ? ["--v8-flags=--trace-gc"] : []),
       entry,

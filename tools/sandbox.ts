@@ -3,7 +3,8 @@
  * `deno task sandbox`: the whole flow on one machine. It starts the fake
  * OpenCTI platform, fake Silent Push and ET Intelligence APIs serving the
  * fixture answers, and a fake worker on the local RabbitMQ; runs the real
- * connector (`main.ts run`, both vendors in one process) as a child process;
+ * connector (`main.ts run` with the dev task's permissions, both vendors in
+ * one process) as a child process;
  * publishes one enrichment request per supported entity type; waits for each
  * work to complete; and prints what was created, writing `sandbox-report.md`
  * with a mermaid graph per enriched observable.
@@ -16,6 +17,7 @@ import { scoId, type StixObject } from "../lib/stix/mod.ts";
 import { type FakeEntity, type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
 import { startFakeProofpointEt } from "../tests/fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
+import { programArgs } from "../tests/support/connector_process.ts";
 import { enrichmentMessage } from "../tests/support/enrichment_message.ts";
 import { startFakeWorker } from "../tests/support/fake_worker.ts";
 import { PlatformBroker } from "../tests/support/platform_queues.ts";
@@ -131,19 +133,10 @@ async function main(): Promise<number> {
     }),
   );
   const log = await Deno.open(logPath, { write: true, create: true });
+  // The real program with deno.json's dev-task permissions, both vendors in one process.
   const child = new Deno.Command(Deno.execPath(), {
     cwd: ROOT,
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env=OPENCTI_*,CONNECTOR_*,MQ_*,SILENTPUSH_*,PROOFPOINT_ET_INTELLIGENCE_*,LISTEN_PROTOCOL_API_*,QUEUE_PROTOCOL",
-      "--ignore-env",
-      `--allow-read=${configPath}`,
-      "main.ts",
-      "run",
-      "--config",
-      configPath,
-    ],
+    args: programArgs(["run", "--config", configPath]),
     stdout: "null",
     stderr: "piped",
   }).spawn();

@@ -12,7 +12,7 @@ import type {
   AMQPSubscription,
 } from "@cloudamqp/amqp-client";
 import { delay } from "../async/mod.ts";
-import type { BrokerPort, ConsumerHandle, Delivery, PublishOptions } from "../connector/mod.ts";
+import type { ConsumerHandle, Delivery, PublishOptions } from "../connector/mod.ts";
 import { BrokerError } from "../errors/mod.ts";
 import type { Logger, Redactor } from "../log/mod.ts";
 import { toDelivery } from "./_delivery.ts";

@@ -28,13 +28,27 @@ Deno.test("each subcommand parses its own flags and positionals", () => {
 
 Deno.test("--help of any command, and help TOPIC, ask for that command's help", () => {
   assert.deepEqual(parseCommandLine(["check", "--help"]), { name: "help", topic: "check" });
-  assert.deepEqual(parseCommandLine(["-h"]), { name: "help", topic: "run" });
+  assert.deepEqual(parseCommandLine(["run", "-h"]), { name: "help", topic: "run" });
   assert.deepEqual(parseCommandLine(["help", "enrich"]), { name: "help", topic: "enrich" });
   assert.match(helpText("enrich"), /enrich --vendor silentpush ipv4-addr 1\.1\.1\.1/);
   assert.match(
     helpText(),
     /Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error/,
   );
+});
+
+Deno.test("--help and --version alone are the program's help and version, not run's", () => {
+  assert.deepEqual(parseCommandLine(["--help"]), { name: "help" });
+  assert.deepEqual(parseCommandLine(["-h"]), { name: "help" });
+  assert.deepEqual(parseCommandLine(["--version"]), { name: "version" });
+  assert.deepEqual(parseCommandLine(["-V"]), { name: "version" });
+});
+
+Deno.test("the general help lists every command with an example, each command's help has one", () => {
+  for (const command of ["run", "check", "enrich", "schema", "version", "help"] as const) {
+    assert.match(helpText(), new RegExp(`^  ${command} .*\n {14}opencti-enrich `, "m"), command);
+    if (command !== "help") assert.match(helpText(command), /^Example: opencti-enrich /m, command);
+  }
 });
 
 Deno.test("bad command lines are UsageErrors that say what to do", () => {

@@ -1,22 +1,22 @@
 /**
- * The `check` command: every start-up step short of consuming, one line per
- * check with the reason on failure. The configuration is checked first and
- * every problem in it is listed at once; nothing is contacted when it is
- * invalid.
+ * The `check` command: `run`'s start-up steps short of consuming, through the
+ * same composition root, one `ok`/`FAIL` line per step with the cause and the
+ * fix. `--offline` is the complete configuration check (everything the
+ * loader does, files included) and contacts nothing. Online, it says first
+ * that it registers the connector on the platform, as `run` does.
  *
  * @module
  */
 
-import { connectBroker } from "../broker/mod.ts";
-import { brokerConnection } from "../connector/mod.ts";
+import { type Connector, type ConnectorDeps, createConnector } from "../app/mod.ts";
+import { type AppConfig, describeConfigSource, loadConfig } from "../config/mod.ts";
 import { ConfigError, errorMessage, formatConfigIssue } from "../errors/mod.ts";
-import { USER_AGENT } from "../meta/mod.ts";
-import { createOpenCtiClient, isTestedVersion, refuseVersion } from "../opencti/mod.ts";
-import { vendorModule } from "../vendors/mod.ts";
-import { setup } from "./setup.ts";
+import { SUPPORTED_PLATFORMS } from "../opencti/mod.ts";
+import { VENDORS } from "../vendors/mod.ts";
+import { isStopRequested } from "./signals.ts";
 
-/** How `check` ended: everything passed, the configuration is invalid, or a connection check failed. */
-export type CheckStatus = "ok" | "config_error" | "failed";
+/** How `check` ended. */
+export type CheckStatus = "ok" | "config_error" | "failed" | "stopped";
 
 /** Options of {@link checkCommand}. */
 export interface CheckOptions {
@@ -25,115 +25,90 @@ export interface CheckOptions {
   offline: boolean;
   /** Where result lines go. */
   print: (line: string) => void;
+  /** The stop signal: a step under way ends at once. */
+  signal?: AbortSignal;
+  /** Composition-root overrides (tests). */
+  deps?: ConnectorDeps;
 }
+
+const INDENT = "        ";
 
 /** Runs the checks, printing one line each. */
 export async function checkCommand(options: CheckOptions): Promise<CheckStatus> {
   const { print } = options;
-  const report = (ok: boolean, what: string, detail: string) =>
-    print(`${ok ? "ok  " : "FAIL"}  ${what.padEnd(10)} ${detail}`);
-  let loaded;
+  const report = (ok: boolean, step: string, detail: string) =>
+    print(`${ok ? "ok  " : "FAIL"}  ${step.padEnd(13)} ${detail}`);
+  const fail = (step: string, error: unknown) => {
+    if (error instanceof ConfigError) {
+      report(false, step, error.message.split("\n")[0]!.replace(/:$/, ""));
+      for (const issue of error.issues) print(`${INDENT}- ${formatConfigIssue(issue)}`);
+    } else {
+      report(false, step, errorMessage(error));
+    }
+  };
+  let config: AppConfig;
   try {
-    loaded = await setup(options.configPath);
+    config = await loadConfig({
+      vendors: options.deps?.vendors ?? VENDORS,
+      ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    report(false, "config", error.message.split("\n")[0]!.replace(/:$/, ""));
-    for (const issue of error.issues) print(`        - ${formatConfigIssue(issue)}`);
+    fail("config", error);
     return "config_error";
   }
-  const { config, logger, redactor } = loaded;
-  const source = config.sourcePath ? `"${config.sourcePath}" and environment` : "environment";
-  const summary = config.instances.map((i) => `${i.name} (${i.vendor})`).join(", ");
-  report(true, "config", `valid (${source}): ${summary}`);
-  for (const warning of config.warnings) print(`        warning: ${warning}`);
+  const summary = config.instances.map((i) => `"${i.name}" (${i.vendor}, ${i.scope.join(",")})`);
+  report(true, "config", `valid (${describeConfigSource(config)}): ${summary.join("; ")}`);
+  for (const warning of config.warnings) print(`${INDENT}warning: ${warning}`);
   if (options.offline) return "ok";
 
-  let passed = true;
-  const api = createOpenCtiClient({
-    url: config.opencti.url,
-    token: config.opencti.token,
-    userAgent: USER_AGENT,
-    logger: logger.child("api"),
-    sslVerify: config.opencti.sslVerify,
-    retry: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 2000 },
-    ...(config.opencti.customHeaders ? { customHeaders: config.opencti.customHeaders } : {}),
+  print(
+    `Checking as 'run' starts: this asks each vendor one question to test its key, and registers ${
+      config.instances.length === 1 ? "the connector" : "each connector"
+    } on OpenCTI (as run does) without consuming any message.`,
+  );
+  const connector = await createConnector(config, {
+    ...options.deps,
+    ...(options.signal ? { signal: options.signal } : {}),
+    // Lines of its own explain each step; the log would repeat them.
+    logSink: options.deps?.logSink ?? (() => {}),
   });
-  let version: string | undefined;
+  const failures: unknown[] = [];
   try {
-    version = (await api.about()).version;
-    const me = await api.me();
-    report(
-      true,
-      "opencti",
-      `reachable at ${config.opencti.url}, token accepted (user "${me.name}")`,
-    );
-  } catch (error) {
-    report(false, "opencti", redactor.redact(errorMessage(error)));
-    passed = false;
+    await checkVendors(connector, { report, fail, failures });
+    await connector.start({
+      consume: false,
+      onStep: (step) => report(true, step.step, describeStep(step.step, step.detail)),
+    }).catch((error) => {
+      failures.push(error);
+      if (!isStopRequested(error)) fail(connector.failedStep ?? "platform", error);
+    });
+  } finally {
+    await connector.close(0);
   }
-  if (version !== undefined) {
-    const refusal = refuseVersion(version);
-    if (refusal) {
-      report(false, "version", refusal);
-      passed = false;
+  if (options.signal?.aborted) return "stopped";
+  if (failures.some((error) => error instanceof ConfigError)) return "config_error";
+  return failures.length === 0 ? "ok" : "failed";
+}
+
+async function checkVendors(
+  connector: Connector,
+  out: {
+    report: (ok: boolean, step: string, detail: string) => void;
+    fail: (step: string, error: unknown) => void;
+    failures: unknown[];
+  },
+): Promise<void> {
+  for (const probe of await connector.probeVendors()) {
+    if (probe.error === undefined) {
+      out.report(true, probe.vendor.name, `${probe.vendor.title} API key accepted (one request)`);
     } else {
-      const note = isTestedVersion(version)
-        ? "supported"
-        : "newer than tested (6.8.x); should work";
-      report(true, "version", `OpenCTI ${version} ${note}`);
+      out.failures.push(probe.error);
+      out.fail(probe.vendor.name, probe.error);
     }
   }
-  if (version !== undefined && passed) {
-    for (const instance of config.instances) {
-      try {
-        const registration = await api.registerConnector({
-          id: instance.id,
-          name: instance.name,
-          type: instance.type,
-          scope: instance.scope,
-          auto: instance.auto,
-          auto_update: instance.autoUpdate,
-          enrichment_resolution: instance.enrichmentResolution,
-          only_contextual: instance.onlyContextual,
-          playbook_compatible: instance.playbookCompatible,
-          listen_callback_uri: null,
-        }, { platformVersion: version });
-        const settings = await brokerConnection(registration.config.connection, config.mq);
-        redactor.add(settings.pass, settings.tls?.passphrase);
-        const broker = await connectBroker({
-          ...settings,
-          logger: logger.child("broker"),
-          reconnect: { initialDelayMs: 500, maxDelayMs: 1000 },
-          name: `${instance.name} (check)`,
-        });
-        await broker.close();
-        report(
-          true,
-          "broker",
-          `${
-            settings.useSsl ? "amqps" : "amqp"
-          }://${settings.host}:${settings.port} vhost "${settings.vhost}" reachable for "${instance.name}"`,
-        );
-      } catch (error) {
-        report(false, "broker", `"${instance.name}": ${redactor.redact(errorMessage(error))}`);
-        passed = false;
-      }
-    }
-  }
-  for (const instance of config.instances) {
-    const vendor = vendorModule(instance.vendor);
-    try {
-      const enricher = vendor.create(config.vendorSettings[vendor.name] ?? {}, {
-        logger: logger.child(vendor.name),
-        connectorName: instance.name,
-        userAgent: USER_AGENT,
-      });
-      await enricher.probe(AbortSignal.timeout(60_000));
-      report(true, vendor.name, `${vendor.title} API key accepted`);
-    } catch (error) {
-      report(false, vendor.name, redactor.redact(errorMessage(error)));
-      passed = false;
-    }
-  }
-  return passed ? "ok" : "failed";
+}
+
+function describeStep(step: string, detail: string): string {
+  return step === "platform" ? `${detail}: supported (${SUPPORTED_PLATFORMS})` : detail;
 }

@@ -1,126 +1,77 @@
 /**
- * The `run` command: wire the configuration, the OpenCTI client, the broker,
- * the vendor modules and the metrics listener into a running connector, and
- * stop it gracefully on SIGTERM/SIGINT (a second signal cuts the grace
- * period short).
+ * The `run` command: load the configuration, build the connector through the
+ * composition root, check each vendor key, start consuming, write one start
+ * line, and stop gracefully at the first SIGTERM/SIGINT. During start-up the
+ * stop signal ends the step under way at once; once consuming, in-flight
+ * messages get `CONNECTOR_SHUTDOWN_TIMEOUT` to finish. (A second signal is
+ * `main.ts`'s: it exits at once.)
  *
  * @module
  */
 
-import { connectBroker } from "../broker/mod.ts";
-import { ConnectorRuntime } from "../connector/mod.ts";
-import { ConnectorMetrics, type MetricsServer, startMetricsServer } from "../metrics/mod.ts";
-import { USER_AGENT } from "../meta/mod.ts";
-import { createOpenCtiClient, isTestedVersion, refuseVersion } from "../opencti/mod.ts";
-import { vendorModule } from "../vendors/mod.ts";
-import { setup } from "./setup.ts";
+import { type ConnectorDeps, createConnector, isVendorProbeFatal, startLine } from "../app/mod.ts";
+import { loadConfig } from "../config/mod.ts";
+import { errorMessage } from "../errors/mod.ts";
+import { VENDORS } from "../vendors/mod.ts";
+import { isStopRequested } from "./signals.ts";
 
 /** Options of {@link runCommand}. */
 export interface RunOptions {
   configPath?: string;
-  /** Resolves when the connector should stop; default: the first SIGTERM/SIGINT. */
-  stopSignal?: Promise<unknown>;
+  /** Aborted by the first SIGTERM/SIGINT. */
+  signal: AbortSignal;
+  /** Composition-root overrides (tests). */
+  deps?: ConnectorDeps;
 }
 
-/** Runs the connector until it is told to stop. Start-up failures are thrown. */
-export async function runCommand(options: RunOptions): Promise<void> {
-  const { config, logger, redactor } = await setup(options.configPath);
-  const metrics = new ConnectorMetrics({
-    namespace: config.runtime.metrics.namespace,
-    subsystem: config.runtime.metrics.subsystem,
+/** How the run ended: stopped on request, during start-up or after consuming. */
+export type RunOutcome = "stopped" | "stopped_during_startup";
+
+/** Runs the connector until the signal aborts; start-up failures are thrown. */
+export async function runCommand(options: RunOptions): Promise<RunOutcome> {
+  const { signal } = options;
+  const config = await loadConfig({
+    vendors: options.deps?.vendors ?? VENDORS,
+    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
   });
-  const api = createOpenCtiClient({
-    url: config.opencti.url,
-    token: config.opencti.token,
-    userAgent: USER_AGENT,
-    logger: logger.child("api"),
-    sslVerify: config.opencti.sslVerify,
-    ...(config.opencti.customHeaders ? { customHeaders: config.opencti.customHeaders } : {}),
-  });
-  let runtime: ConnectorRuntime | undefined;
-  let server: MetricsServer | undefined;
-  if (config.runtime.metrics.enabled) {
-    server = startMetricsServer({
-      port: config.runtime.metrics.port,
-      metrics: () => metrics.render(),
-      ready: () => runtime?.ready ?? false,
-    });
-    logger.info("Metrics and health listener started", { port: server.port });
-  }
-  const signals: StopSignals = options.stopSignal
-    ? { promise: options.stopSignal }
-    : nextSignal((message) => logger.warning(message));
+  const connector = await createConnector(config, { ...options.deps, signal });
+  const { logger } = connector;
   try {
-    runtime = await ConnectorRuntime.start({
-      config,
-      vendor: vendorModule,
-      api,
-      connectBroker: (settings, name) => {
-        redactor.add(settings.pass, settings.tls?.passphrase, settings.tls?.key);
-        return connectBroker({
-          ...settings,
-          name,
-          logger: logger.child("broker"),
-          observer: { reconnect: () => metrics.brokerReconnect() },
-        });
-      },
-      refuseVersion: (version) => {
-        const refusal = refuseVersion(version);
-        if (!refusal && !isTestedVersion(version)) {
-          logger.warning("OpenCTI version is newer than the tested 6.8.x", { version });
-        }
-        return refusal;
-      },
-      logger,
-      observer: metrics,
-      userAgent: USER_AGENT,
-      httpObserver: {
-        request: (vendor, outcome) => metrics.vendorRequest(vendor, outcome),
-        retry: (vendor) => metrics.vendorRetry(vendor),
-      },
+    connector.serveMetrics();
+    const probes = await connector.probeVendors();
+    for (const probe of probes) {
+      if (probe.error === undefined) continue;
+      if (isVendorProbeFatal(probe.error)) throw probe.error;
+      // A vendor that is down or rate-limited now may be back for the first message.
+      logger.warning("Cannot check the vendor API key now; starting anyway", {
+        vendor: probe.vendor.name,
+        reason: errorMessage(probe.error),
+      });
+    }
+    const runtime = await connector.start({ consume: true });
+    const line = startLine(config, {
+      platformVersion: runtime.platformVersion,
+      queues: runtime.registrations.map((registration) => registration.config.listen),
+      probes,
     });
-    await signals.promise;
+    connector.announce(line.message, line.attributes);
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
     logger.info("Stopping: no new messages; in-flight messages are finishing", {
+      reason: signal.reason instanceof Error ? signal.reason.message : String(signal.reason),
       in_flight: runtime.inFlight,
     });
-    // A second signal ends the grace period: in-flight messages go back to the queue.
-    const running = runtime;
-    signals.next?.then(() => running.stop(0)).catch(() => {});
-    await running.stop();
-  } finally {
-    signals.dispose?.();
-    await runtime?.stop(0);
-    await server?.close();
-    api.close();
-  }
-}
-
-interface StopSignals {
-  promise: Promise<unknown>;
-  next?: Promise<unknown>;
-  dispose?: () => void;
-}
-
-/** The first SIGTERM/SIGINT starts a graceful stop; a second one ends the grace period. */
-function nextSignal(warn: (message: string) => void): StopSignals {
-  let count = 0;
-  let first!: () => void;
-  let second!: () => void;
-  const promise = new Promise<void>((resolve) => (first = resolve));
-  const next = new Promise<void>((resolve) => (second = resolve));
-  const handler = () => {
-    count += 1;
-    if (count === 1) first();
-    else {
-      warn("Second signal: unfinished messages go back to the queue now");
-      second();
+    await runtime.stop();
+    return "stopped";
+  } catch (error) {
+    if (signal.aborted && isStopRequested(signal.reason)) {
+      connector.announce(`${signal.reason.message} during start-up`);
+      return "stopped_during_startup";
     }
-  };
-  const names: Deno.Signal[] = ["SIGTERM", "SIGINT"];
-  for (const name of names) Deno.addSignalListener(name, handler);
-  return {
-    promise,
-    next,
-    dispose: () => names.forEach((name) => Deno.removeSignalListener(name, handler)),
-  };
+    throw error;
+  } finally {
+    await connector.close(0);
+  }
 }

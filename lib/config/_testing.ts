@@ -33,35 +33,32 @@ export const ALPHA_VENDOR: VendorConfigDescriptor = {
     }),
     verify_cert: booleanSetting({ description: "Verify TLS." }, true),
   }),
-  defaults: {
-    id: "a1a1a1a1-0000-4000-8000-000000000001",
-    name: "Alpha",
-    scope: ["IPv4-Addr"],
-    auto: false,
-  },
+  supportedTypes: ["IPv4-Addr", "IPv6-Addr", "Url"],
+  defaults: { name: "Alpha", scope: ["IPv4-Addr"], auto: false },
 };
 
-/** A vendor with a duration setting and a section name containing underscores. */
+/** A vendor with a duration setting, a section name with underscores and its max TLP under another key. */
 export const BETA_VENDOR: VendorConfigDescriptor = {
   name: "beta",
   aliases: [],
   title: "Beta Intel",
   slug: "beta-intel",
   apiKeySetting: "api_key",
+  maxTlpSetting: "tlp_ceiling",
   section: defineSection("beta_intel", "The Beta API.", {
     api_key: stringSetting({ description: "Key.", secret: true, required: true }),
     window: durationSetting({ description: "Window." }, "P30D"),
+    tlp_ceiling: enumSetting(TLP_LEVELS, { description: "Max TLP." }, "TLP:AMBER+STRICT"),
   }),
-  defaults: {
-    id: "b2b2b2b2-0000-4000-8000-000000000002",
-    name: "Beta",
-    scope: ["Domain-Name", "StixFile"],
-    auto: true,
-  },
+  supportedTypes: ["Domain-Name", "StixFile"],
+  defaults: { name: "Beta", scope: ["Domain-Name", "StixFile"], auto: true },
 };
 
 /** Both test vendors. */
 export const TEST_VENDORS = [ALPHA_VENDOR, BETA_VENDOR] as const;
+
+/** A connector id for tests. */
+export const TEST_ID = "5a5a5a5a-0000-4000-8000-000000000005";
 
 /** An env reader over a plain object. */
 export function envFrom(values: Record<string, string>): (name: string) => string | undefined {

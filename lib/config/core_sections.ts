@@ -1,7 +1,10 @@
+// Over 300 lines: one declaration per setting of the three core sections, the schema's single source.
 /**
- * The sections every connector reads, with pycti's keys, env names and
- * defaults (opencti-protocol.md §1.2), plus this project's own additions
- * (concurrency, shutdown deadline, TLP refusal mode, vendor choice).
+ * The sections every connector reads, with the keys, env names and defaults
+ * of pycti's connector helper (OpenCTI-Platform/client-python,
+ * `pycti/connector/opencti_connector_helper.py`), plus this project's own
+ * additions (concurrency, shutdown deadline, TLP refusal mode, vendor choice,
+ * limits, cache, metrics host).
  *
  * @module
  */
@@ -19,20 +22,13 @@ import {
 import type { EnrichmentLimits } from "./types.ts";
 
 /** The TLP levels a max-TLP setting accepts, in pycti's spelling. */
-export const TLP_LEVELS = [
-  "TLP:CLEAR",
-  "TLP:WHITE",
-  "TLP:GREEN",
-  "TLP:AMBER",
-  "TLP:AMBER+STRICT",
-  "TLP:RED",
-] as const;
+export { TLP_LEVELS } from "../stix/mod.ts";
 
 /** `opencti.*`: where the platform is and how to authenticate. */
 export const OPENCTI_SECTION = defineSection("opencti", "How to reach the OpenCTI platform.", {
   url: urlSetting({
     description:
-      "The OpenCTI platform URL, including any base path; the GraphQL endpoint is URL + /graphql.",
+      "The OpenCTI platform's base URL, including any base path but without /graphql (the connector adds it).",
     required: true,
   }),
   token: stringSetting({
@@ -45,7 +41,8 @@ export const OPENCTI_SECTION = defineSection("opencti", "How to reach the OpenCT
     catalog: false,
   }),
   ssl_verify: booleanOrPathSetting({
-    description: "Verify the platform's TLS certificate: true, false, or the path of a CA bundle.",
+    description:
+      "Verify the platform's TLS certificate: true, false, or the path of a PEM CA bundle added to the trusted roots. Deno always verifies: false cannot turn that off, so a private CA needs its bundle here.",
     catalog: false,
   }, false),
   json_logging: booleanSetting({
@@ -78,8 +75,8 @@ export const CONNECTOR_SECTION = defineSection(
   {
     id: stringSetting({
       description:
-        "Unique id of this connector on the platform (a UUIDv4); part of its queue names.",
-      vendorDefault: "id",
+        "Unique id of this connector on the platform, a UUIDv4 of your own kept across restarts; it names the connector's queues, so two deployments with one id share a queue.",
+      required: true,
       perInstance: true,
       catalog: false,
     }),
@@ -89,7 +86,8 @@ export const CONNECTOR_SECTION = defineSection(
       perInstance: true,
     }),
     scope: listSetting({
-      description: "Entity types this connector enriches, comma-separated (e.g. IPv4-Addr,Url).",
+      description:
+        "Entity types this connector enriches, comma-separated (e.g. IPv4-Addr,Url); each must be a type its vendor enriches (matched case-insensitively).",
       vendorDefault: "scope",
       perInstance: true,
     }),

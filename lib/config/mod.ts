@@ -1,7 +1,9 @@
 /**
  * Configuration: `config.yml` + environment with pycti's precedence and
  * coercions, validated by one zod schema that also produces the JSON schemas
- * and docs in `__metadata__/`.
+ * and docs in `__metadata__/`. {@link loadConfig} is the one place that
+ * validates configuration: what it returns is fully resolved and typed, and
+ * every problem it finds is a `ConfigError` (exit code 2).
  *
  * @module
  */
@@ -10,7 +12,14 @@ import { buildConfig } from "./load.ts";
 import { readConfigSource } from "./source.ts";
 import type { AppConfig, VendorConfigDescriptor } from "./types.ts";
 
-export { buildConfig, type BuildConfigOptions, buildVendorSettings, findVendor } from "./load.ts";
+export {
+  buildConfig,
+  type BuildConfigOptions,
+  buildVendorSettings,
+  findVendor,
+  vendorSettingsOf,
+} from "./load.ts";
+export { checkScope, OPENCTI_ENTITY_TYPES, type ScopeCheck } from "./scope.ts";
 export {
   CONNECTOR_SECTION,
   CORE_SECTIONS,
@@ -50,8 +59,11 @@ export type {
   ConnectorInstanceConfig,
   EnrichmentLimits,
   MqOverrides,
+  OpenCtiConfig,
+  OpenCtiTls,
   RuntimeConfig,
   VendorConfigDescriptor,
+  VendorSettingsOf,
 } from "./types.ts";
 
 /** Options of {@link loadConfig}. */
@@ -62,15 +74,25 @@ export interface LoadConfigOptions {
   env?: (name: string) => string | undefined;
   /** The vendor modules known to this build. */
   vendors: readonly VendorConfigDescriptor[];
+  /** Reads the TLS files the configuration names; default `Deno.readTextFile`. */
+  readFile?: (path: string) => Promise<string>;
 }
 
-/** Reads the YAML file (if any) and the environment into a validated {@link AppConfig}. */
+/** Reads the YAML file (if any), the environment and the files they name into a validated {@link AppConfig}. */
 export async function loadConfig(options: LoadConfigOptions): Promise<AppConfig> {
   const source = await readConfigSource(options.configPath);
-  return buildConfig({
+  return await buildConfig({
     yaml: source.yaml,
     env: options.env ?? ((name) => Deno.env.get(name)),
     vendors: options.vendors,
     ...(source.path === undefined ? {} : { sourcePath: source.path }),
+    ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
   });
+}
+
+/** Where a loaded configuration came from, in words: `config file "…" and environment`, or `environment only, no config file`. */
+export function describeConfigSource(config: Pick<AppConfig, "sourcePath">): string {
+  return config.sourcePath === undefined
+    ? "environment only, no config file"
+    : `config file "${config.sourcePath}" and environment`;
 }

@@ -2,7 +2,8 @@
  * pycti's `get_config_variable`, per key: the env var wins when it is set
  * (even to the empty string), else the two-level YAML key, else the default;
  * then the value is coerced by kind with pycti's strings for booleans and
- * `int()` for numbers (opencti-protocol.md §1.1).
+ * `int()` for numbers (OpenCTI-Platform/client-python,
+ * `pycti/connector/opencti_connector_helper.py`, `get_config_variable`).
  *
  * @module
  */
@@ -117,7 +118,8 @@ export function coerceValue(setting: Setting, raw: unknown): Coerced {
       if (typeof raw !== "string") {
         return { kind: "invalid", message: `must be a string${shown}` };
       }
-      return raw === "" ? { kind: "unset" } : { kind: "value", value: raw.trim() };
+      // Only white space is no value at all (an unset CONNECTOR_ID in a compose file can be " ").
+      return raw.trim() === "" ? { kind: "unset" } : { kind: "value", value: raw.trim() };
     }
   }
 }

@@ -21,8 +21,12 @@ export type SettingKind =
   | "duration"
   | "boolean_or_path";
 
-/** The connector defaults a vendor supplies (used when a setting has `vendorDefault`). */
-export type VendorDefaultKey = "id" | "name" | "scope" | "auto";
+/**
+ * The connector defaults a vendor supplies (used when a setting has
+ * `vendorDefault`). Not the id: each deployment needs its own, or unrelated
+ * deployments would share one queue.
+ */
+export type VendorDefaultKey = "name" | "scope" | "auto";
 
 /** What the loader and the generators know about one setting. */
 export interface SettingMeta {

@@ -80,7 +80,7 @@ async function readText(path: string, mustExist: boolean): Promise<string | unde
     const reason = error instanceof Deno.errors.NotFound
       ? "no such file"
       : error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
-      ? `permission denied (run with --allow-read=${path})`
+      ? "permission denied: this program may not read it (run it with --allow-read)"
       : error instanceof Error
       ? error.message
       : String(error);

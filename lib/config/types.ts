@@ -1,15 +1,20 @@
 /**
  * The shape of a loaded configuration, and what a vendor module must tell the
- * loader about itself.
+ * loader about itself. A loaded {@link AppConfig} is final: every value is
+ * parsed, normalised and checked, and the files it names are read, so nothing
+ * after the loader validates configuration again.
  *
  * @module
  */
 
 import type { LogLevel } from "../log/mod.ts";
-import type { ConfigSection, VendorDefaultKey } from "./settings.ts";
+import type { TlpLevel } from "../stix/mod.ts";
+import type { ConfigSection, SectionValues, Setting } from "./settings.ts";
 
-/** What the config loader needs from a vendor module. */
-export interface VendorConfigDescriptor {
+/** What the config loader needs from a vendor module; `S` types its section's settings. */
+export interface VendorConfigDescriptor<
+  S extends Record<string, Setting> = Record<string, Setting>,
+> {
   /** Registry name, e.g. `silentpush`, used in `connector.vendor`. */
   readonly name: string;
   /** Other accepted spellings of the name. */
@@ -17,14 +22,24 @@ export interface VendorConfigDescriptor {
   /** Human name, e.g. "Silent Push". */
   readonly title: string;
   /** The vendor's YAML section and settings (env prefix = section name upper-cased). */
-  readonly section: ConfigSection;
+  readonly section: ConfigSection<S>;
   /** The key of the section holding the API key (used to infer the vendor). */
   readonly apiKeySetting: string;
-  /** Connector defaults when this vendor runs: id, name, scope, auto. */
+  /** The key of the section holding the max TLP; default `max_tlp`. */
+  readonly maxTlpSetting?: string;
+  /** OpenCTI entity types the vendor can enrich; a scope may list only these. */
+  readonly supportedTypes: readonly string[];
+  /** Connector defaults when this vendor runs: name, scope, auto. */
   readonly defaults: {
-    readonly [K in VendorDefaultKey]: K extends "scope" ? readonly string[]
-      : K extends "auto" ? boolean
-      : string;
+    readonly name: string;
+    readonly scope: readonly string[];
+    readonly auto: boolean;
+    /**
+     * Ignored: `CONNECTOR_ID` is required, so unrelated deployments never share
+     * a public default id (and with it a queue).
+     * @deprecated
+     */
+    readonly id?: string;
   };
   /** Slug of the connector in the OpenCTI catalog, e.g. `silentpush-enrichment`. */
   readonly slug: string;
@@ -32,13 +47,13 @@ export interface VendorConfigDescriptor {
 
 /** One connector instance: its registration on the platform and the vendor it runs. */
 export interface ConnectorInstanceConfig {
-  /** `connector.id`. */
+  /** `connector.id`, required and non-empty. */
   id: string;
   /** `connector.name`. */
   name: string;
   /** Always INTERNAL_ENRICHMENT. */
   type: "INTERNAL_ENRICHMENT";
-  /** Entity types, trimmed. */
+  /** Entity types, each one the vendor enriches, in the vendor's (the platform's) spelling. */
   scope: string[];
   /** Enrich on creation. */
   auto: boolean;
@@ -52,6 +67,8 @@ export interface ConnectorInstanceConfig {
   playbookCompatible: boolean;
   /** Registry name of the vendor module. */
   vendor: string;
+  /** The highest TLP of an entity this instance may send to its vendor. */
+  maxTlp: TlpLevel;
 }
 
 /** Process-wide runtime settings from `connector.*`. */
@@ -96,7 +113,11 @@ export interface EnrichmentLimits {
   maxIncomingObjects: number;
 }
 
-/** `mq.*` overrides; each is applied over the registration's coordinates when set. */
+/**
+ * `mq.*` overrides; each is applied over the registration's coordinates when
+ * set. The TLS material (`use_ssl_ca`, `use_ssl_cert`, `use_ssl_key`) is PEM
+ * text: a path given in the configuration has been read by the loader.
+ */
 export interface MqOverrides {
   host?: string;
   port?: number;
@@ -111,20 +132,37 @@ export interface MqOverrides {
   use_ssl_reject_unauthorized?: boolean;
 }
 
+/**
+ * How the platform's TLS certificate is checked. Deno always verifies it:
+ * `verify: false` (pycti's default) cannot turn that off for one client, so
+ * a private CA must be given as `caCerts`.
+ */
+export interface OpenCtiTls {
+  /** `OPENCTI_SSL_VERIFY` was true or a CA bundle path. */
+  verify: boolean;
+  /** PEM text of the CA bundle named by `OPENCTI_SSL_VERIFY`, added to the trusted roots. */
+  caCerts?: string[];
+}
+
+/** The platform's settings, resolved. */
+export interface OpenCtiConfig {
+  /** The platform's base URL, without trailing slashes or `/graphql`; the endpoint is url + `/graphql`. */
+  url: string;
+  token: string;
+  /** `OPENCTI_CUSTOM_HEADERS`, parsed. */
+  customHeaders: Record<string, string>;
+  tls: OpenCtiTls;
+  jsonLogging: boolean;
+  /** Per request. */
+  timeoutMs: number;
+  /** Retries of a transient failure. */
+  maxRetries: number;
+}
+
 /** A validated configuration. */
 export interface AppConfig {
   /** The platform. */
-  opencti: {
-    url: string;
-    token: string;
-    customHeaders?: string;
-    sslVerify: boolean | string;
-    jsonLogging: boolean;
-    /** Per request. */
-    timeoutMs: number;
-    /** Retries of a transient failure. */
-    maxRetries: number;
-  };
+  opencti: OpenCtiConfig;
   /** Process-wide settings. */
   runtime: RuntimeConfig;
   /** Broker overrides. */
@@ -133,10 +171,14 @@ export interface AppConfig {
   instances: ConnectorInstanceConfig[];
   /** Validated settings of each vendor section in use, keyed by vendor name. */
   vendorSettings: Record<string, Record<string, unknown>>;
-  /** Every secret value found, for the log redactor. */
+  /** Every secret value found (token, keys, passwords, PEM keys), for the log redactor. */
   secrets: string[];
   /** Non-fatal remarks (deprecated names, unknown keys). */
   warnings: string[];
-  /** The YAML file read, if any. */
+  /** The YAML file read, if any; without one the configuration came from the environment only. */
   sourcePath?: string;
 }
+
+/** The values of `vendor`'s section, typed by its settings (the loader validated them against those very settings). */
+export type VendorSettingsOf<V> = V extends VendorConfigDescriptor<infer S> ? SectionValues<S>
+  : never;

@@ -185,8 +185,10 @@ export function salvageWorkId(body: Uint8Array | string): string | null {
     const head = typeof body === "string"
       ? body.slice(0, SALVAGE_BYTES)
       : new TextDecoder().decode(body.subarray(0, SALVAGE_BYTES));
-    const match = /"work_id"\s*:\s*"([^"\\\u0000-\u001f]{1,512})"/.exec(head);
-    return match?.[1] ?? null;
+    const match = /"work_id"\s*:\s*"([^"\\]{1,512})"/.exec(head);
+    const workId = match?.[1];
+    // A JSON string holds no raw control characters; one that does is not a work id.
+    return workId !== undefined && !/\p{Cc}/u.test(workId) ? workId : null;
   }
 }
 

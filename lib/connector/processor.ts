@@ -92,7 +92,11 @@ export class MessageProcessor {
       : rejectedFlow(salvaged, context);
     const release = await this.#memory.begin(key);
     try {
-      const remembered = this.#memory.recall(key);
+      // A body with no work id is only known by its bytes: the same bytes published again on
+      // purpose are a new request; only a redelivery of them is the same message.
+      const remembered = key.startsWith("body:") && !delivery.redelivered
+        ? undefined
+        : this.#memory.recall(key);
       if (remembered?.state === "completed") {
         this.#log.info(
           "Message already completed by this process; acked without calling the vendor",

@@ -8,13 +8,7 @@ import type { Enricher, EnrichmentContext } from "../vendors/mod.ts";
 import { decodePushContent } from "./push_message.ts";
 import { NOOP_OBSERVER } from "./observer.ts";
 import { MessageProcessor, type ProcessorSettings } from "./processor.ts";
-import {
-  enrichmentMessage,
-  memoryDelivery,
-  MemoryPlatform,
-  MemoryPublisher,
-  unavailableError,
-} from "./testing.ts";
+import { enrichmentMessage, memoryDelivery, MemoryPlatform, MemoryPublisher } from "./testing.ts";
 
 /** An enricher that answers every IPv4 with the entity (labelled, scored) and one related domain. */
 function testEnricher(options: {
@@ -510,4 +504,15 @@ Deno.test("a playbook step gets the enriched bundle; a refused element gets the 
   const refused = s.platform.playbookAnswers[1]!;
   assert.equal(refused.bundle, refused.previous_bundle);
   assert.deepEqual(s.calls, ["1.2.3.4"]);
+});
+
+Deno.test("a message without a work id is deduplicated only when the broker redelivers it", async () => {
+  const s = setup();
+  const id = s.platform.seed("IPv4-Addr", "1.2.3.4");
+  const body = enrichmentMessage(s.platform, id, { workId: null });
+  await handle(s, body);
+  await handle(s, body);
+  assert.equal(s.calls.length, 2, "published twice on purpose: two requests");
+  await handle(s, body, { redelivered: true });
+  assert.equal(s.calls.length, 2, "a redelivery of a completed message is not enriched again");
 });

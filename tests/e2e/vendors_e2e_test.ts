@@ -111,6 +111,9 @@ Deno.test("ET Intelligence end to end: a domain message comes back as the expect
   const message = work.messages.at(-1)!.message;
   assert.ok(message.startsWith(MESSAGES.collected(pushed.length)), message);
   // The fixture's IPv6 resolution is not an IPv4: it is skipped, and the work message says so.
-  assert.match(message, /1 of 2 ProofPoint ET Intelligence IPs of bad\.example\.org skipped as invalid/);
+  assert.match(
+    message,
+    /1 of 2 ProofPoint ET Intelligence IPs of bad\.example\.org skipped as invalid/,
+  );
   assert.deepEqual(h.octi.rejected, []);
 });

@@ -1,18 +1,23 @@
 /**
  * An end-to-end harness: the fake OpenCTI (declaring the connector's queues
  * on the real RabbitMQ at registration, as the platform does), the real
- * runtime started in-process with a configuration built by the real loader,
- * and helpers to publish enrichment messages and read the push queue back.
+ * connector built in-process by the composition root (lib/app) from a
+ * configuration built by the real loader, and helpers to publish enrichment
+ * messages and read the push queue back.
  *
  * @module
  */
 
-import { connectBroker } from "../../lib/broker/mod.ts";
+import { createConnector } from "../../lib/app/mod.ts";
 import { type AppConfig, buildConfig } from "../../lib/config/mod.ts";
-import { ConnectorRuntime, decodePushContent, type PushMessage } from "../../lib/connector/mod.ts";
-import { type CapturedLogger, captureLogger } from "../../lib/log/testing.ts";
-import { ConnectorMetrics } from "../../lib/metrics/mod.ts";
-import { createOpenCtiClient, type OpenCtiClient, refuseVersion } from "../../lib/opencti/mod.ts";
+import {
+  type ConnectorRuntime,
+  decodePushContent,
+  type PushMessage,
+} from "../../lib/connector/mod.ts";
+import type { CapturedLogger, CapturedRecord } from "../../lib/log/testing.ts";
+import type { ConnectorMetrics } from "../../lib/metrics/mod.ts";
+import type { OpenCtiClient } from "../../lib/opencti/mod.ts";
 import type { StixBundle } from "../../lib/stix/mod.ts";
 import type { VendorModule } from "../../lib/vendors/mod.ts";
 import {
@@ -86,67 +91,59 @@ export interface Harness extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/** Starts the fake platform and the runtime. */
+/** Starts the fake platform and the connector. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const logs = captureLogger({ level: "debug" });
   const platform = await PlatformBroker.open();
   const octi = await startFakeOpenCti({
     ...(options.platformVersion ? { version: options.platformVersion } : {}),
     ...(options.brokerPort ? { connection: { port: options.brokerPort } } : {}),
     onRegister: (connectorId) => platform.declare(connectorId),
   });
-  logs.redactor.add(octi.token);
   const yaml = uniqueIds(structuredClone(options.yaml));
-  const config = buildConfig({
-    yaml: { ...yaml, opencti: { url: octi.url, token: octi.token } },
-    env: (name) => options.env?.[name],
-    vendors: options.vendors,
-  });
-  logs.redactor.add(...config.secrets);
-  const connectorIds = config.instances.map((instance) => instance.id);
-  const metrics = new ConnectorMetrics();
-  const api = createOpenCtiClient({
-    url: octi.url,
-    token: octi.token,
-    userAgent: "opencti-enrich/test",
-    logger: logs.logger.child("api"),
-    retry: { maxRetries: 6, baseDelayMs: 50, maxDelayMs: 1000 },
-  });
-  const find = (name: string) => {
-    const vendor = options.vendors.find((item) => item.name === name);
-    if (!vendor) throw new Error(`No vendor ${name}`);
-    return vendor;
-  };
-  let runtime: ConnectorRuntime;
-  try {
-    runtime = await ConnectorRuntime.start({
-      config,
-      vendor: find,
-      api,
-      connectBroker: (settings, name) =>
-        connectBroker({
-          ...settings,
-          name,
-          logger: logs.logger.child("broker"),
-          reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
-          observer: { reconnect: () => metrics.brokerReconnect() },
-        }),
-      refuseVersion,
-      logger: logs.logger,
-      observer: metrics,
-      userAgent: "opencti-enrich/test",
-      httpObserver: {
-        request: (vendor, outcome) => metrics.vendorRequest(vendor, outcome),
-        retry: (vendor) => metrics.vendorRetry(vendor),
-      },
-      requeueDelayMs: options.requeueDelayMs ?? 200,
-      ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
-    });
-  } catch (error) {
-    api.close();
+  const connectorIds: string[] = [];
+  const cleanUp = async () => {
     await octi.close();
     for (const id of connectorIds) await platform.delete(id);
     await platform.close();
+  };
+  let config: AppConfig;
+  try {
+    config = await buildConfig({
+      yaml: { ...yaml, opencti: { url: octi.url, token: octi.token } },
+      env: (name) => options.env?.[name],
+      vendors: options.vendors,
+    });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  connectorIds.push(...config.instances.map((instance) => instance.id));
+  const lines: string[] = [];
+  const connector = await createConnector(config, {
+    vendors: options.vendors,
+    logSink: (line) => lines.push(line),
+    logLevel: "debug",
+    userAgent: "opencti-enrich/test",
+    openCtiRetry: { maxRetries: 6, baseDelayMs: 50, maxDelayMs: 1000 },
+    brokerReconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
+    pacing: {
+      requeueDelayMs: options.requeueDelayMs ?? 200,
+      ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    },
+  });
+  const logs: CapturedLogger = {
+    logger: connector.logger,
+    lines,
+    redactor: connector.redactor,
+    records: () => lines.map((line) => JSON.parse(line) as CapturedRecord),
+  };
+  const { api, metrics } = connector;
+  let runtime: ConnectorRuntime;
+  try {
+    runtime = await connector.start({ consume: true });
+  } catch (error) {
+    await connector.close();
+    await cleanUp();
     throw error;
   }
   let stopped = false;
@@ -213,11 +210,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await runtime.stop(5_000);
-      api.close();
-      await octi.close();
-      for (const id of connectorIds) await platform.delete(id);
-      await platform.close();
+      await connector.close(5_000);
+      await cleanUp();
     },
     [Symbol.asyncDispose]() {
       return harness.stop();
