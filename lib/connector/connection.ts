@@ -8,7 +8,6 @@
  */
 
 import type { MqOverrides } from "../config/mod.ts";
-import { ConfigError } from "../errors/mod.ts";
 import type { BrokerCoordinates } from "./ports.ts";
 
 /** Where and how to connect, after overrides. */
@@ -23,12 +22,14 @@ export interface BrokerConnectionSettings extends BrokerCoordinates {
   };
 }
 
-/** Applies the `MQ_*` overrides to the registration's coordinates. */
-export async function brokerConnection(
+/**
+ * Applies the `MQ_*` overrides to the registration's coordinates. The TLS
+ * material is PEM text already: the config loader read any file it names.
+ */
+export function brokerConnection(
   registered: BrokerCoordinates,
   overrides: MqOverrides,
-  readFile: (path: string) => Promise<string> = (path) => Deno.readTextFile(path),
-): Promise<BrokerConnectionSettings> {
+): BrokerConnectionSettings {
   const settings: BrokerConnectionSettings = {
     host: overrides.host ?? registered.host,
     port: overrides.port ?? registered.port,
@@ -38,26 +39,15 @@ export async function brokerConnection(
     pass: overrides.pass ?? registered.pass,
   };
   if (!settings.useSsl) return settings;
-  const tls: NonNullable<BrokerConnectionSettings["tls"]> = {
+  settings.tls = {
     rejectUnauthorized: overrides.use_ssl_reject_unauthorized ?? false,
+    ...(overrides.use_ssl_ca === undefined ? {} : { ca: overrides.use_ssl_ca }),
+    ...(overrides.use_ssl_cert === undefined ? {} : { cert: overrides.use_ssl_cert }),
+    ...(overrides.use_ssl_key === undefined ? {} : { key: overrides.use_ssl_key }),
+    ...(overrides.use_ssl_passphrase === undefined
+      ? {}
+      : { passphrase: overrides.use_ssl_passphrase }),
   };
-  const material = [
-    ["ca", "use_ssl_ca", "MQ_USE_SSL_CA"],
-    ["cert", "use_ssl_cert", "MQ_USE_SSL_CERT"],
-    ["key", "use_ssl_key", "MQ_USE_SSL_KEY"],
-  ] as const;
-  for (const [field, key, env] of material) {
-    const value = overrides[key];
-    if (value !== undefined) {
-      tls[field] = await pemOrFile(
-        value,
-        { path: `mq.${key}`, env, secret: field === "key" },
-        readFile,
-      );
-    }
-  }
-  if (overrides.use_ssl_passphrase !== undefined) tls.passphrase = overrides.use_ssl_passphrase;
-  settings.tls = tls;
   return settings;
 }
 
@@ -70,24 +60,4 @@ export function connectionKey(settings: BrokerConnectionSettings): string {
     settings.user,
     settings.useSsl,
   ]);
-}
-
-async function pemOrFile(
-  value: string,
-  where: { path: string; env: string; secret: boolean },
-  readFile: (path: string) => Promise<string>,
-): Promise<string> {
-  if (value.trimStart().startsWith("-----BEGIN")) return value;
-  try {
-    return await readFile(value);
-  } catch (error) {
-    // A private key pasted without its PEM header must not end up in an error message.
-    const shown = where.secret ? "the file" : `file "${value}"`;
-    const reason = error instanceof Deno.errors.NotFound ? "no such file" : "unreadable";
-    throw new ConfigError([{
-      path: where.path,
-      env: where.env,
-      message: `is neither PEM text nor a readable path (${shown}: ${reason})`,
-    }], { summary: "Invalid broker TLS settings" });
-  }
 }

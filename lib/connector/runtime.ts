@@ -14,7 +14,6 @@ import { AppError, OpenCtiError } from "../errors/mod.ts";
 import type { HttpObserver, VendorStore } from "../http/mod.ts";
 import type { Logger, Redactor } from "../log/mod.ts";
 import { VERSION } from "../meta/mod.ts";
-import { parseTlp, type TlpLevel } from "../stix/mod.ts";
 import type { VendorModule } from "../vendors/mod.ts";
 import { WorkMemory } from "./memory.ts";
 import { brokerConnection, type BrokerConnectionSettings, connectionKey } from "./connection.ts";
@@ -180,10 +179,6 @@ export class ConnectorRuntime {
     const log = logger.named(instance.name);
     const vendor = this.#deps.vendor(instance.vendor);
     const settings = config.vendorSettings[vendor.name] ?? {};
-    const maxTlp = parseTlp(vendor.maxTlp(settings));
-    if (maxTlp === "unknown") {
-      throw new AppError(`Vendor ${vendor.title} has an invalid max TLP setting`);
-    }
     const enricher = vendor.create(settings, {
       logger: log.child(`${vendor.name} api`),
       connectorName: instance.name,
@@ -218,7 +213,7 @@ export class ConnectorRuntime {
         instance.scope.join(",")
       }`,
     });
-    const connection = await brokerConnection(registration.config.connection, config.mq);
+    const connection = brokerConnection(registration.config.connection, config.mq);
     const broker = await this.#step(this.#broker(connection));
     this.#report({
       step: "broker",
@@ -241,7 +236,7 @@ export class ConnectorRuntime {
       instance,
       vendor,
       enricher,
-      maxTlp: maxTlp as TlpLevel,
+      maxTlp: instance.maxTlp,
       push: {
         exchange: registration.config.pushExchange,
         routingKey: registration.config.pushRouting,
