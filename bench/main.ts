@@ -3,7 +3,7 @@
  * RabbitMQ, the fake OpenCTI and a fake Silent Push with a set latency, and
  * writes bench/RESULTS.md.
  *
- *   deno task bench [--runs 3] [--only matrix,memory,soak,startup,broker] [--soak 100000]
+ *   deno task bench [--runs 3] [--only matrix,rss,cache,memory,soak,startup,broker] [--soak 100000]
  *
  * @module
  */
@@ -20,8 +20,19 @@ import { startWorld } from "./world.ts";
 
 const LATENCIES = [0, 50, 100];
 const CONCURRENCIES = [1, 8, 32, 64];
-/** V8 settings traded against memory under load (empty: Deno's defaults). */
-const V8_MEMORY_SETTINGS = ["", "--max-old-space-size=96", "--optimize-for-size"];
+/**
+ * V8 settings traded against memory under load. Every connector starts with
+ * the settings the executable embeds (deno.json `compile` task); these come
+ * after them and V8 keeps the last value of a flag. Empty: the shipped
+ * settings; zeros: V8's own sizing.
+ */
+const V8_MEMORY_SETTINGS = [
+  "",
+  "--max-semi-space-size=0,--heap-growing-percent=0",
+  "--max-semi-space-size=16",
+  "--max-semi-space-size=4",
+  "--heap-growing-percent=25",
+];
 /** The issue's message count per cell. */
 const FULL_MESSAGES = 10_000;
 /** Cells that would run longer than this at their expected rate are sized down to it. */
@@ -31,7 +42,7 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     runs: { type: "string", default: "3" },
-    only: { type: "string", default: "matrix,memory,soak,startup,broker" },
+    only: { type: "string", default: "matrix,rss,cache,memory,soak,startup,broker" },
     soak: { type: "string", default: "100000" },
     output: { type: "string", default: new URL("./RESULTS.md", import.meta.url).pathname },
   },
@@ -61,6 +72,8 @@ const machine = await machineInfo();
 say(`bench on ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.deno}`);
 const world = await startWorld();
 const matrix: CellResult[][] = [];
+const rss: CellResult[][] = [];
+const cache: Array<{ ttl: number; runs: CellResult[] }> = [];
 const memory: Array<{ flags: string; result: CellResult }> = [];
 let soak: CellResult | undefined;
 try {
@@ -89,6 +102,53 @@ try {
       }
     }
   }
+  if (sections.has("rss")) {
+    // Resident memory by concurrency, with the live heap after each full collection beside it.
+    for (const latency of [0, 100]) {
+      for (const concurrency of CONCURRENCIES) {
+        const cell: CellResult[] = [];
+        for (let run = 1; run <= runs; run++) {
+          const result = await runCell(world, {
+            messages: messagesFor(latency, concurrency),
+            concurrency,
+            vendorLatencyMs: latency,
+            metricsPort: freePort(),
+            traceGc: true,
+          });
+          say(
+            `RSS at ${latency} ms, concurrency ${concurrency}, run ${run}/${runs}: peak ${
+              result.peakRssBytes >> 20
+            } MB, ${result.throughput.toFixed(0)}/s`,
+          );
+          cell.push(result);
+        }
+        rss.push(cell);
+      }
+    }
+  }
+  if (sections.has("cache")) {
+    // 10,000 enrichments over 2,000 distinct observables, with the answer cache and without.
+    for (const ttl of [3600, 0]) {
+      const cell: CellResult[] = [];
+      for (let run = 1; run <= runs; run++) {
+        const result = await runCell(world, {
+          messages: FULL_MESSAGES,
+          distinct: 2_000,
+          concurrency: 32,
+          vendorLatencyMs: 0,
+          metricsPort: freePort(),
+          cacheTtlSeconds: ttl,
+        });
+        say(
+          `cache TTL ${ttl} s, run ${run}/${runs}: ${
+            result.vendorRequestsPerEnrichment.toFixed(3)
+          } vendor requests per enrichment, ${result.throughput.toFixed(0)}/s`,
+        );
+        cell.push(result);
+      }
+      cache.push({ ttl, runs: cell });
+    }
+  }
   if (sections.has("memory")) {
     for (const flags of V8_MEMORY_SETTINGS) {
       const result = await runCell(world, {
@@ -99,7 +159,7 @@ try {
         denoFlags: flags ? [`--v8-flags=${flags}`] : [],
       });
       say(
-        `V8 ${flags || "defaults"}: ${result.throughput.toFixed(0)}/s, peak RSS ${
+        `V8 ${flags || "shipped settings"}: ${result.throughput.toFixed(0)}/s, peak RSS ${
           result.peakRssBytes >> 20
         } MB`,
       );
@@ -143,10 +203,14 @@ const markdown = renderResults({
   machine,
   runs,
   matrix,
+  rss,
+  cache,
   memory,
   ...(soak ? { soak } : {}),
   ...(startup ? { startup } : {}),
   ...(broker ? { broker } : {}),
+  // Where the resident memory goes: measured by hand (bench/cell.ts, bench/idle.ts), kept as written.
+  appendix: await Deno.readTextFile(new URL("./MEMORY.md", import.meta.url)),
 });
 await Deno.writeTextFile(values.output, markdown);
 say(`wrote ${values.output}`);

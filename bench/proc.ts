@@ -11,6 +11,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export interface MemoryReading {
   rss: number;
   peakRss: number;
+  /** The resident anonymous pages (heaps, malloc arenas, stacks) and file pages (the mapped program). */
+  rssAnon: number;
+  rssFile: number;
 }
 
 /** Resident and peak resident memory of `pid`. */
@@ -20,7 +23,12 @@ export async function readMemory(pid: number): Promise<MemoryReading> {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
     return match ? Number(match[1]) * 1024 : Number.NaN;
   };
-  return { rss: kib("VmRSS"), peakRss: kib("VmHWM") };
+  return {
+    rss: kib("VmRSS"),
+    peakRss: kib("VmHWM"),
+    rssAnon: kib("RssAnon"),
+    rssFile: kib("RssFile"),
+  };
 }
 
 /** User + system CPU seconds used so far by `pid`. */
@@ -35,13 +43,19 @@ export async function readCpuSeconds(pid: number): Promise<number> {
 
 /** Samples RSS every `intervalMs` until stopped. */
 export class RssSampler {
-  readonly samples: Array<{ at: number; rss: number }> = [];
+  readonly samples: Array<{ at: number; rss: number; rssAnon: number; rssFile: number }> = [];
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(pid: number, intervalMs: number) {
     this.#timer = setInterval(() => {
       readMemory(pid).then(
-        (reading) => this.samples.push({ at: performance.now(), rss: reading.rss }),
+        (reading) =>
+          this.samples.push({
+            at: performance.now(),
+            rss: reading.rss,
+            rssAnon: reading.rssAnon,
+            rssFile: reading.rssFile,
+          }),
         () => {},
       );
     }, intervalMs);

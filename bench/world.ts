@@ -1,7 +1,7 @@
 /**
  * Everything around the connector under test, on this machine: the real
- * RabbitMQ, the fake OpenCTI (not recording calls), a fake Silent Push API
- * with a configurable latency, a publisher on the same AMQP client the
+ * RabbitMQ, the fake OpenCTI (not recording calls), fake Silent Push and ET
+ * Intelligence APIs with a configurable latency, a publisher on the same AMQP client the
  * connector uses, and a worker draining the push queues.
  *
  * @module
@@ -12,6 +12,7 @@ import { createLogger } from "../lib/log/mod.ts";
 import { scoId } from "../lib/stix/mod.ts";
 import { type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
 import type { FakeVendorServer } from "../tests/fake_vendors/_fake_server.ts";
+import { startFakeProofpointEt } from "../tests/fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
 import { enrichmentMessage } from "../tests/support/enrichment_message.ts";
 import { type FakeWorker, startFakeWorker } from "../tests/support/fake_worker.ts";
@@ -21,6 +22,8 @@ import { connectorQueues, PlatformBroker } from "../tests/support/platform_queue
 export interface BenchWorld {
   octi: FakeOpenCti;
   vendor: FakeVendorServer;
+  /** The fake ET Intelligence API. */
+  et: FakeVendorServer;
   platform: PlatformBroker;
   /** Publishes with confirms, as the connector does. */
   publisher: Broker;
@@ -32,13 +35,16 @@ export async function startWorld(): Promise<BenchWorld> {
   const platform = await PlatformBroker.open();
   const octi = await startFakeOpenCti({ recordCalls: false });
   const vendor = startFakeSilentPush({ record: false });
+  const et = startFakeProofpointEt({ record: false });
   const publisher = await connectLocalBroker("bench");
   return {
     octi,
     vendor,
+    et,
     platform,
     publisher,
     async close() {
+      await et.close();
       await publisher.close();
       await platform.close();
       await vendor.close();
@@ -65,11 +71,16 @@ export interface Request {
   workId: string;
 }
 
-/** Declares a fresh connector's queues and fills its listen queue with `count` requests. */
+/**
+ * Declares a fresh connector's queues and fills its listen queue with `count`
+ * requests, about `distinct` observables asked again and again (default: all
+ * different).
+ */
 export async function fillQueue(
   world: BenchWorld,
   connectorId: string,
   count: number,
+  distinct = count,
 ): Promise<Request[]> {
   await world.platform.declare(connectorId);
   const queues = connectorQueues(connectorId);
@@ -78,7 +89,7 @@ export async function fillQueue(
   for (let start = 0; start < count; start += window) {
     const batch: Promise<void>[] = [];
     for (let index = start; index < Math.min(count, start + window); index++) {
-      const { body, workId } = ipMessage(world.octi, index);
+      const { body, workId } = ipMessage(world.octi, index % distinct);
       requests.push({ workId });
       batch.push(world.publisher.publish(queues.listenExchange, queues.listenRouting, body));
     }

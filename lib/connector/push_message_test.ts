@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildPushMessage, decodePushContent } from "./push_message.ts";
+import { buildPushMessage, decodePushContent, encodePushMessage } from "./push_message.ts";
 
 const BUNDLE = {
   type: "bundle",
@@ -47,4 +47,35 @@ Deno.test("the work_id key is omitted when the message has no work", () => {
   assert.equal(Object.hasOwn(message, "work_id"), false);
   assert.equal(message.draft_id, "draft-9");
   assert.equal(message.applicant_id, null);
+});
+
+Deno.test("the published bytes are exactly the JSON of the envelope, for every padding and any text", () => {
+  const contexts = [
+    { applicantId: "user-1", workId: "work_1", draftId: null },
+    { applicantId: null, workId: null, draftId: "draft-9" },
+    { applicantId: 'us"er\\é', workId: "wörk", draftId: "dräft\n" },
+  ];
+  // Labels of 0, 1 and 2 extra bytes cover the three base64 endings; one is 4-byte UTF-8.
+  const labels = ["", "a", "ab", "café", "😀", "x".repeat(100_000)];
+  for (const context of contexts) {
+    for (const label of labels) {
+      const bundle = { ...BUNDLE, objects: [{ ...BUNDLE.objects[0], x_opencti_labels: [label] }] };
+      assert.equal(
+        new TextDecoder().decode(encodePushMessage(bundle, 7, context)),
+        JSON.stringify(buildPushMessage(bundle, 7, context)),
+        `${JSON.stringify(context)} ${label.slice(0, 8)}`,
+      );
+    }
+  }
+});
+
+Deno.test("a bundle larger than the scratch buffer is encoded whole", () => {
+  const bundle = {
+    ...BUNDLE,
+    objects: [{ ...BUNDLE.objects[0], description: "é".repeat(400_000) }],
+  };
+  const context = { applicantId: null, workId: "w", draftId: null };
+  const bytes = encodePushMessage(bundle, 1, context);
+  const envelope = JSON.parse(new TextDecoder().decode(bytes));
+  assert.deepEqual(decodePushContent(envelope.content), bundle);
 });

@@ -38,9 +38,10 @@ type Item = StixObject & { nb_deps?: number };
 
 /**
  * Splits a bundle into one-object bundles the way pycti does. The input is
- * not modified; the emitted objects are copies that gain `nb_deps`, with
- * self, cyclic and unsupported refs removed and external references and
- * kill-chain phases de-duplicated. Throws a {@link StixError} when the input
+ * not modified; the emitted objects are shallow copies that gain `nb_deps`,
+ * with self, cyclic and unsupported refs removed and external references and
+ * kill-chain phases de-duplicated (nested values they keep are shared with
+ * the input). Throws a {@link StixError} when the input
  * is not a bundle of objects with string ids.
  */
 export function splitBundle(
@@ -51,7 +52,13 @@ export function splitBundle(
     throw new StixError("Cannot split the bundle: it has no objects list", { stixType: "bundle" });
   }
   const bundleId = typeof bundle.id === "string" ? bundle.id : `bundle--${crypto.randomUUID()}`;
-  const objects = structuredClone(bundle.objects) as unknown[];
+  // The walk only replaces top-level properties (ref lists, cleared refs,
+  // de-duplicated lists, nb_deps), so a shallow copy of each object keeps the
+  // input intact; a deep clone would copy every nested value of every object
+  // once more per message.
+  const objects = bundle.objects.map((object: unknown) =>
+    typeof object === "object" && object !== null ? { ...object } : object
+  );
   const byId = new Map<string, Item>();
   objects.forEach((object, index) => {
     if (typeof object !== "object" || object === null || typeof (object as Item).id !== "string") {

@@ -189,6 +189,16 @@ Deno.test("splitBundle() leaves the input bundle untouched", () => {
   assert.deepEqual(input, before);
 });
 
+Deno.test("splitBundle() shares the nested values it does not change instead of copying them", () => {
+  const extensions = { "extension-definition--x": { score: 50 } };
+  const labelled = { ...ip, extensions, labels: ["a", "b"] };
+  const [split] = splitBundle(bundleOf(labelled)).bundles;
+  const emitted = split!.objects[0]!;
+  assert.notEqual(emitted, labelled, "the emitted object is a copy: it gains nb_deps");
+  assert.equal(emitted.extensions, extensions);
+  assert.equal(emitted.labels, labelled.labels);
+});
+
 Deno.test("splitBundle() returns no bundles and no expectations for an empty bundle", () => {
   assert.deepEqual(splitBundle(bundleOf()), { bundles: [], expectations: 0, dropped: [] });
 });

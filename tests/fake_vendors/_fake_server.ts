@@ -28,6 +28,8 @@ export interface FakeVendorServer extends AsyncDisposable {
   readonly url: string;
   readonly apiKey: string;
   readonly requests: RecordedRequest[];
+  /** Requests received, counted even when they are not recorded. */
+  readonly requestCount: number;
   /** Delays every answer. */
   setLatency(ms: number): void;
   /** The next `count` requests get this answer (a 429 burst, a 503…). */
@@ -60,9 +62,11 @@ export function startFakeVendor(options: FakeVendorOptions): FakeVendorServer {
   const failures: ForcedAnswer[] = [];
   let latency = options.latencyMs ?? 0;
   const record = options.record ?? true;
+  let requestCount = 0;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
     const rawPath = new URL(request.url).pathname;
     const path = decodeURIComponent(rawPath);
+    requestCount += 1;
     if (record) requests.push({ path, rawPath, at: Date.now() });
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (!options.authorized(request, options.apiKey)) {
@@ -80,6 +84,9 @@ export function startFakeVendor(options: FakeVendorOptions): FakeVendorServer {
     url: `http://127.0.0.1:${server.addr.port}${options.basePath}`,
     apiKey: options.apiKey,
     requests,
+    get requestCount() {
+      return requestCount;
+    },
     setLatency: (ms) => void (latency = ms),
     failNext(count, status, headers) {
       for (let i = 0; i < count; i++) {
