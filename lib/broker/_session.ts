@@ -155,7 +155,7 @@ export class SessionBroker implements Broker {
   async publish(
     exchange: string,
     routingKey: string,
-    body: string,
+    body: string | Uint8Array,
     options: PublishOptions = {},
   ): Promise<void> {
     const { logger, redactor, where, state } = this.#context;

@@ -54,7 +54,7 @@ export interface Broker extends BrokerPort {
   publish(
     exchange: string,
     routingKey: string,
-    body: string,
+    body: string | Uint8Array,
     options?: PublishOptions,
   ): Promise<void>;
   /** Called with true/false when the connection comes up or goes down. */

@@ -292,7 +292,7 @@ export const CONNECTOR_SECTION = defineSection(
         description: "Most megabytes of vendor answers kept in the in-memory cache.",
         catalog: false,
       },
-      32,
+      16,
       { min: 1, max: 65_536 },
     ),
   },

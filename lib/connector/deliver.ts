@@ -16,7 +16,7 @@ import { createBundle, splitBundle, type StixObject } from "../stix/mod.ts";
 import type { RuntimeObserver } from "./observer.ts";
 import { attempt, isUnavailable, type Step } from "./outcome.ts";
 import type { PlatformPort, PublisherPort } from "./ports.ts";
-import { buildPushMessage, type PushContext } from "./push_message.ts";
+import { encodePushMessage, type PushContext } from "./push_message.ts";
 
 /** Where and how results are published. */
 export interface DeliveryTarget extends PushContext {
@@ -93,7 +93,7 @@ export async function deliver(
         deps.publisher.publish(
           target.exchange,
           target.routingKey,
-          JSON.stringify(buildPushMessage(bundle, sequence, target)),
+          encodePushMessage(bundle, sequence, target),
           { persistent: true, contentEncoding: "utf-8" },
         )
       ));

@@ -75,7 +75,7 @@ export interface PublisherPort {
   publish(
     exchange: string,
     routingKey: string,
-    body: string,
+    body: Uint8Array,
     options?: PublishOptions,
   ): Promise<unknown>;
 }

@@ -63,6 +63,8 @@ const BASE64_ALPHABET = encoder.encode(
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
 );
 const PAD = 0x3d; // "="
+// Every code point below 0x80, control characters included: ASCII text is its own UTF-8.
+// deno-lint-ignore no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 /** Bundle JSON up to this many UTF-8 bytes is encoded in the reused scratch buffer. */
 const SCRATCH_LIMIT = 1 << 20;

@@ -160,6 +160,7 @@ export class MemoryPlatform implements PlatformPort {
 export interface Published {
   exchange: string;
   routingKey: string;
+  /** The body, decoded from UTF-8. */
   body: string;
   options: PublishOptions | undefined;
 }
@@ -178,12 +179,12 @@ export class MemoryPublisher implements PublisherPort {
   publish(
     exchange: string,
     routingKey: string,
-    body: string,
+    body: Uint8Array,
     options?: PublishOptions,
   ): Promise<unknown> {
     const failure = this.#failures.shift();
     if (failure) return Promise.reject(failure());
-    this.published.push({ exchange, routingKey, body, options });
+    this.published.push({ exchange, routingKey, body: new TextDecoder().decode(body), options });
     return Promise.resolve();
   }
 }

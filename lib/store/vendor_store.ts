@@ -8,13 +8,8 @@
 
 import type { RateLimiter, VendorStore } from "../http/mod.ts";
 import { SlidingWindowLimiter } from "../http/mod.ts";
-import { type Logger, type Redactor, SecretRedactor } from "../log/mod.ts";
+import type { Logger, Redactor } from "../log/mod.ts";
 import { MemoryAnswerCache } from "./memory_cache.ts";
-import { OutageLog } from "./_outage.ts";
-import { RedisAnswerCache } from "./redis_cache.ts";
-import { RedisConnection } from "./_redis_connection.ts";
-import { RedisRateLimiter } from "./redis_limiter.ts";
-import { parseRedisUrl } from "./_redis_url.ts";
 
 /** Options of {@link createVendorStore}. */
 export interface VendorStoreOptions {
@@ -42,47 +37,20 @@ export async function createVendorStore(options: VendorStoreOptions): Promise<Ve
     const cache = new MemoryAnswerCache(options);
     return storeOf(cache, (budget) => new SlidingWindowLimiter(budget.requests, budget.perMs));
   }
-  const target = parseRedisUrl(url);
-  const { logger, redactor } = options;
-  if (redactor instanceof SecretRedactor) redactor.add(target.password);
-  const connection = await RedisConnection.open({ target, logger });
-  const cacheOutage = new OutageLog(logger, redactor, {
-    component: "Redis answer cache",
-    meanwhile: "vendor answers are not cached",
-    target: target.label,
-  });
-  const rateOutage = new OutageLog(logger, redactor, {
-    component: "Redis rate limiter",
-    meanwhile: "each replica keeps the vendors' rate limits on its own",
-    target: target.label,
-  });
-  const failure = connection.failure;
-  if (failure) {
-    cacheOutage.failed(failure);
-    rateOutage.failed(failure);
-  } else {
-    logger.info("Vendor answers are cached and rate limits shared in Redis", {
-      target: target.label,
-    });
-  }
-  const cache = new RedisAnswerCache(connection, {
-    outage: cacheOutage,
-    maxBytes: options.maxBytes,
-  });
-  return storeOf(
-    cache,
-    (budget) => new RedisRateLimiter(connection, { ...budget, outage: rateOutage }),
-    () => connection.close(),
-  );
+  // Loaded only when asked for: the Redis client is a large module graph most deployments never use.
+  const { createRedisStore } = await import("./_redis_store.ts");
+  return createRedisStore(url, options, storeOf);
 }
 
-interface Budget {
+/** One rate-limit budget. */
+export interface Budget {
   budget: string;
   requests: number;
   perMs: number;
 }
 
-function storeOf(
+/** A store over `cache` with one limiter per budget, made on first use and reused. */
+export function storeOf(
   cache: VendorStore["cache"],
   makeLimiter: (budget: Budget) => RateLimiter,
   close: () => Promise<void> = () => Promise.resolve(),

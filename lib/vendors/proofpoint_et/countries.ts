@@ -72,11 +72,13 @@ const NAMES: Readonly<Record<string, string>> = {
   WF: "Wallis and Futuna",
 };
 
-const REGIONS = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+/** Made on first use: building it loads the runtime's region names, which most processes never need. */
+let regions: Intl.DisplayNames | undefined;
 
 /** The English name of an ISO 3166-1 alpha-2 code (any case), or undefined for other codes. */
 export function countryName(code: string): string | undefined {
   const upper = code.trim().toUpperCase();
   if (!CODES.has(upper)) return undefined;
-  return NAMES[upper] ?? REGIONS.of(upper);
+  regions ??= new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+  return NAMES[upper] ?? regions.of(upper);
 }
