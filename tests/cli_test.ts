@@ -187,10 +187,14 @@ Deno.test("cli: enrich previews the bundle for one observable, says how many it 
 Deno.test("cli: enrich refuses a value that is not of its type before asking the vendor (exit 2)", async () => {
   await using vendor = startFakeSilentPush();
   const cases: Array<[string, string, RegExp]> = [
-    ["ipv4-addr", "not-an-ip", /Not an IPv4 address \(or CIDR\): "not-an-ip"/],
-    ["ipv4-addr", "999.999.999.999", /Not an IPv4 address/],
-    ["domain-name", "bad\r\nname.example", /Not a domain or host name: "bad\\r\\nname\.example"/],
-    ["url", "ftp://example.com/x", /Not an http\(s\) URL/],
+    ["ipv4-addr", "not-an-ip", /Cannot enrich IPv4-Addr "not-an-ip": not an IPv4 address/],
+    ["ipv4-addr", "999.999.999.999", /not an IPv4 address/],
+    [
+      "domain-name",
+      "bad\r\nname.example",
+      /Domain-Name "bad\\r\\nname\.example": it holds control/,
+    ],
+    ["url", "ftp://example.com/x", /not an http or https URL/],
   ];
   for (const [type, value, message] of cases) {
     const result = await runProgram(["enrich", "--vendor", "silentpush", type, value], {

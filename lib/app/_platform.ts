@@ -21,7 +21,6 @@ export function openCtiClientOptions(
   },
 ): OpenCtiClientOptions {
   const { opencti } = config;
-  const headers = Object.entries(opencti.customHeaders);
   return {
     url: opencti.url,
     token: opencti.token,
@@ -31,10 +30,7 @@ export function openCtiClientOptions(
     timeoutMs: opencti.timeoutMs,
     retry: { maxRetries: opencti.maxRetries, ...parts.retry },
     tls: opencti.tls,
-    // The client still takes pycti's text form; the loader parsed and checked it already.
-    ...(headers.length === 0
-      ? {}
-      : { customHeaders: headers.map(([name, value]) => `${name}:${value}`).join(";") }),
+    customHeaders: opencti.customHeaders,
     ...(parts.signal ? { signal: parts.signal } : {}),
   };
 }

@@ -12,7 +12,6 @@ const KEY = "alpha-key-secret-42";
 const ALPHA: VendorModule = {
   ...ALPHA_VENDOR,
   manifest: {} as VendorModule["manifest"],
-  maxTlp: (settings) => String(settings.max_tlp),
   create: () => ({
     enrich: () => Promise.reject(new Error("not in this test")),
     probe: () => Promise.resolve(),

@@ -9,7 +9,12 @@
  */
 
 import { vendorProbeFailure } from "../app/mod.ts";
-import { buildVendorSettings, DEFAULT_ENRICHMENT_LIMITS, readConfigSource } from "../config/mod.ts";
+import {
+  buildVendorSettings,
+  chooseVendor,
+  DEFAULT_ENRICHMENT_LIMITS,
+  readConfigSource,
+} from "../config/mod.ts";
 import { MessageError, UsageError, VendorError } from "../errors/mod.ts";
 import { createLogger, SecretRedactor } from "../log/mod.ts";
 import { USER_AGENT } from "../meta/mod.ts";
@@ -43,7 +48,7 @@ export interface EnrichPreview {
 export async function enrichCommand(options: EnrichOptions): Promise<EnrichPreview> {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
   const source = await readConfigSource(options.configPath);
-  const vendor = chooseVendor(options.vendor, source.yaml, env);
+  const vendor = vendorToAsk(options.vendor, source.yaml, env);
   const entity = entityFrom(options.entityType, options.value);
   if (
     !vendor.supportedTypes.some((type) => type.toLowerCase() === entity.entityType.toLowerCase())
@@ -103,23 +108,22 @@ export async function enrichCommand(options: EnrichOptions): Promise<EnrichPrevi
   };
 }
 
-function chooseVendor(
+/** The `--vendor` named, else the one the configuration runs (lib/config `chooseVendor`). */
+function vendorToAsk(
   requested: string | undefined,
   yaml: Record<string, unknown>,
   env: (name: string) => string | undefined,
 ): VendorModule {
   if (requested !== undefined) return vendorModule(requested);
-  const configured = env("CONNECTOR_VENDOR") ??
-    (yaml.connector as Record<string, unknown> | undefined)?.vendor;
-  if (typeof configured === "string" && configured !== "") return vendorModule(configured);
-  const keyed = VENDORS.filter((vendor) => {
-    const section = yaml[vendor.section.name] as Record<string, unknown> | undefined;
-    const key = env(`${vendor.section.name}_${vendor.apiKeySetting}`.toUpperCase()) ??
-      section?.[vendor.apiKeySetting];
-    return typeof key === "string" && key !== "";
-  });
-  if (keyed.length === 1) return keyed[0]!;
+  const connector = yaml.connector;
+  const entry = connector !== null && typeof connector === "object" && !Array.isArray(connector)
+    ? connector as Record<string, unknown>
+    : undefined;
+  const choice = chooseVendor(VENDORS, { entry, yaml, env });
+  if (choice.vendor) return choice.vendor;
   throw new UsageError(
-    `Say which vendor to ask with --vendor (${VENDORS.map((v) => v.name).join(" or ")})`,
+    `Say which vendor to ask with --vendor (${
+      VENDORS.map((v) => v.name).join(" or ")
+    }): connector.vendor (CONNECTOR_VENDOR) ${choice.problem}`,
   );
 }

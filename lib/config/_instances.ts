@@ -9,9 +9,10 @@
  */
 
 import { CONNECTOR_SECTION, TLP_LEVELS } from "./core_sections.ts";
-import { PLACEHOLDERS, type ResolveContext, resolveSection } from "./_section.ts";
-import { coerceValue, issueAt, readRaw } from "./resolve.ts";
+import { type ResolveContext, resolveSection } from "./_section.ts";
+import { issueAt } from "./resolve.ts";
 import { checkScope } from "./scope.ts";
+import { chooseVendor } from "./vendor_choice.ts";
 import { envName, type SectionValues } from "./settings.ts";
 import type { TlpLevel } from "../stix/mod.ts";
 import type { ConnectorInstanceConfig, VendorConfigDescriptor } from "./types.ts";
@@ -105,17 +106,6 @@ export function finishInstance(
   return { ...pending.instance, maxTlp: maxTlp as TlpLevel };
 }
 
-/** Finds a vendor by registry name or alias, case-insensitively. */
-export function findVendor(
-  vendors: readonly VendorConfigDescriptor[],
-  name: string,
-): VendorConfigDescriptor | undefined {
-  const wanted = name.trim().toLowerCase();
-  return vendors.find((vendor) =>
-    vendor.name === wanted || vendor.aliases.some((alias) => alias.toLowerCase() === wanted)
-  );
-}
-
 function refuseInstanceEnv(
   connectorYaml: Record<string, unknown> | undefined,
   context: ResolveContext,
@@ -148,8 +138,18 @@ function resolveInstance(
   context: ResolveContext,
   where: { yamlOnly: boolean; pathPrefix: string },
 ): PendingInstance | undefined {
-  const vendor = chooseVendor(entry, inputs, context, where);
+  const choice = chooseVendor(inputs.vendors, {
+    entry,
+    yaml: inputs.yaml,
+    env: context.env,
+    yamlOnly: where.yamlOnly,
+  });
+  const vendor = choice.vendor;
   if (vendor) inputs.vendorsInUse.add(vendor);
+  else {
+    const env = where.yamlOnly ? undefined : "CONNECTOR_VENDOR";
+    context.issues.push(issueAt(`${where.pathPrefix}.vendor`, env, choice.problem));
+  }
   const issuesBefore = context.issues.length;
   const values = resolveSection(CONNECTOR_SECTION, entry, {
     ...context,
@@ -207,71 +207,4 @@ function warnUnknownEntryKeys(
       context.warnings.push(`${pathPrefix}.${key} is not a per-connector key and is ignored`);
     }
   }
-}
-
-function chooseVendor(
-  entry: Record<string, unknown> | undefined,
-  inputs: InstanceInputs,
-  context: ResolveContext,
-  where: { yamlOnly: boolean; pathPrefix: string },
-): VendorConfigDescriptor | undefined {
-  const { vendors, yaml } = inputs;
-  const setting = CONNECTOR_SECTION.settings.vendor;
-  const env = envName(CONNECTOR_SECTION.name, "vendor", setting);
-  const path = `${where.pathPrefix}.vendor`;
-  const issueEnv = where.yamlOnly ? undefined : env;
-  const raw = readRaw(where.yamlOnly ? [] : [env], entry, "vendor", context.env);
-  const coerced = coerceValue(setting, raw?.value);
-  const known = vendors.map((vendor) => `"${vendor.name}"`).join(", ");
-  if (coerced.kind === "invalid") {
-    context.issues.push(issueAt(path, issueEnv, coerced.message));
-    return undefined;
-  }
-  if (coerced.kind === "value") {
-    const vendor = findVendor(vendors, String(coerced.value));
-    if (!vendor) {
-      context.issues.push(
-        issueAt(path, issueEnv, `unknown vendor "${coerced.value}"; known vendors: ${known}`),
-      );
-    }
-    return vendor;
-  }
-  // A section whose key is still the sample placeholder names its vendor too, so the
-  // placeholder is reported on the key's own env var rather than as a missing vendor.
-  const keyed = vendors.filter((vendor) => apiKeyOf(vendor, yaml, context.env) !== undefined);
-  const real = keyed.filter((vendor) => !PLACEHOLDERS.has(apiKeyOf(vendor, yaml, context.env)!));
-  if (keyed.length === 1) return keyed[0];
-  if (real.length === 1) return real[0];
-  const keyEnvs = vendors.map((vendor) => apiKeyEnv(vendor)).join(" or ");
-  const why = keyed.length === 0
-    ? `no vendor section has an API key (set ${keyEnvs})`
-    : `several vendor sections have an API key (${keyed.map((v) => v.name).join(", ")})`;
-  context.issues.push(
-    issueAt(path, issueEnv, `is required: ${why}; set it to one of ${known}`),
-  );
-  return undefined;
-}
-
-function apiKeyEnv(vendor: VendorConfigDescriptor): string {
-  const setting = vendor.section.settings[vendor.apiKeySetting];
-  return setting
-    ? envName(vendor.section.name, vendor.apiKeySetting, setting)
-    : `${vendor.section.name}_${vendor.apiKeySetting}`.toUpperCase();
-}
-
-function apiKeyOf(
-  vendor: VendorConfigDescriptor,
-  yaml: Record<string, unknown>,
-  env: (name: string) => string | undefined,
-): string | undefined {
-  const setting = vendor.section.settings[vendor.apiKeySetting];
-  if (!setting) return undefined;
-  const section = yaml[vendor.section.name];
-  const raw = readRaw(
-    [envName(vendor.section.name, vendor.apiKeySetting, setting)],
-    section && typeof section === "object" ? section as Record<string, unknown> : undefined,
-    vendor.apiKeySetting,
-    env,
-  );
-  return typeof raw?.value === "string" && raw.value.trim() !== "" ? raw.value.trim() : undefined;
 }

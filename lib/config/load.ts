@@ -23,8 +23,6 @@ import type {
   VendorSettingsOf,
 } from "./types.ts";
 
-export { findVendor } from "./_instances.ts";
-
 /** Inputs of {@link buildConfig}. */
 export interface BuildConfigOptions {
   /** The parsed YAML document (`{}` when there is no file). */

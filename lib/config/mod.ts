@@ -16,9 +16,14 @@ export {
   buildConfig,
   type BuildConfigOptions,
   buildVendorSettings,
-  findVendor,
   vendorSettingsOf,
 } from "./load.ts";
+export {
+  chooseVendor,
+  findVendor,
+  type VendorChoice,
+  type VendorChoiceSource,
+} from "./vendor_choice.ts";
 export { checkScope, OPENCTI_ENTITY_TYPES, type ScopeCheck } from "./scope.ts";
 export {
   CONNECTOR_SECTION,

@@ -34,6 +34,18 @@ async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
   assert.fail("expected a ConfigError");
 }
 
+Deno.test("an OpenCTI URL that is not http(s), or a blank token, is a config issue before any call", async () => {
+  const issues = await issuesOf(build({ OPENCTI_URL: "localhost:8080", OPENCTI_TOKEN: " " }));
+  assert.deepEqual(issues, [
+    '- opencti.url (OPENCTI_URL): must be an http(s) URL, got "localhost:8080"',
+    "- opencti.token (OPENCTI_TOKEN): is required",
+  ]);
+  const notUrl = await issuesOf(build({ OPENCTI_URL: "not a url" }));
+  assert.deepEqual(notUrl, [
+    '- opencti.url (OPENCTI_URL): must be an http(s) URL, got "not a url"',
+  ]);
+});
+
 Deno.test("the OpenCTI URL loses its trailing slashes; one ending in /graphql is refused with the fix", async () => {
   assert.equal(
     (await build({ OPENCTI_URL: "http://octi:8080/base//" })).opencti.url,
@@ -49,6 +61,7 @@ Deno.test("custom headers are parsed into a record; a bad entry is a config issu
   const config = await build({ OPENCTI_CUSTOM_HEADERS: "X-Tenant: blue ; X-Trace:a:b;;" });
   assert.deepEqual(config.opencti.customHeaders, { "X-Tenant": "blue", "X-Trace": "a:b" });
   assert.deepEqual((await build({})).opencti.customHeaders, {});
+  assert.deepEqual((await build({ OPENCTI_CUSTOM_HEADERS: ";;  ;" })).opencti.customHeaders, {});
   const issues = await issuesOf(
     build({ OPENCTI_CUSTOM_HEADERS: "X-Ok:1;no-colon-secret-value;Bad Name:v" }),
   );
@@ -81,7 +94,7 @@ Deno.test("a missing CA bundle, or one without a certificate, is a config issue 
   );
   assert.match(
     notPem[0]!,
-    /OPENCTI_SSL_VERIFY\): cannot use the CA bundle "\/etc\/octi\/ca.pem": it holds no PEM certificate/,
+    /^- opencti\.ssl_verify \(OPENCTI_SSL_VERIFY\): cannot use the CA bundle "\/etc\/octi\/ca.pem": it holds no PEM certificate/,
   );
 });
 
@@ -107,10 +120,18 @@ Deno.test("an unreadable broker key file is a config issue naming MQ_USE_SSL_KEY
 Deno.test("a malformed CONNECTOR_CACHE_URL is a config issue that never quotes the URL", async () => {
   const ok = await build({ CONNECTOR_CACHE_URL: "rediss://user:pw-secret-1@cache:6380/2" });
   assert.equal(ok.runtime.cache.url, "rediss://user:pw-secret-1@cache:6380/2");
-  for (const url of ["http://user:pw-secret-1@cache:6379", "redis://user:pw-secret-1@cache/db"]) {
+  const cases: Array<[string, RegExp]> = [
+    ["not a url pw-secret-1", /is not a valid URL/],
+    ["http://user:pw-secret-1@cache:6379", /uses the scheme "http:"/],
+    ["redis://user:pw-secret-1@cache/db", /has a path that is not a database number/],
+    ["redis://user:pw-secret-1%zz@cache:6379", /password that is not valid percent-encoding/],
+    ["redis://user:pw-secret-1@cache:99999", /is not a valid URL/],
+  ];
+  for (const [url, reason] of cases) {
     const issues = await issuesOf(build({ CONNECTOR_CACHE_URL: url }));
     assert.equal(issues.length, 1, url);
     assert.match(issues[0]!, /^- connector\.cache_url \(CONNECTOR_CACHE_URL\): /);
+    assert.match(issues[0]!, reason, url);
     assert.ok(!issues[0]!.includes("pw-secret-1"), url);
   }
 });

@@ -34,12 +34,6 @@ export interface VendorConfigDescriptor<
     readonly name: string;
     readonly scope: readonly string[];
     readonly auto: boolean;
-    /**
-     * Ignored: `CONNECTOR_ID` is required, so unrelated deployments never share
-     * a public default id (and with it a queue).
-     * @deprecated
-     */
-    readonly id?: string;
   };
   /** Slug of the connector in the OpenCTI catalog, e.g. `silentpush-enrichment`. */
   readonly slug: string;

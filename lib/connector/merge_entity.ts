@@ -9,10 +9,7 @@
  * @module
  */
 
-/** The OpenCTI extension of SDOs and SROs. */
-export const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
-/** The OpenCTI extension of SCOs. */
-export const OCTI_SCO_EXTENSION = "extension-definition--f93e2c80-4231-4f9a-af8b-95c9bd566a82";
+import { OPENCTI_EXTENSION, OPENCTI_SCO_EXTENSION } from "../stix/mod.ts";
 
 /** Any STIX object. */
 export type StixLike = { type: string; id: string; [key: string]: unknown };
@@ -35,7 +32,7 @@ export function mergeEntityUpdate(incoming: StixLike, update: StixLike): StixLik
     }
   }
   const extensions = isPlainObject(merged.extensions) ? merged.extensions : undefined;
-  for (const name of [OCTI_SCO_EXTENSION, OCTI_EXTENSION]) {
+  for (const name of [OPENCTI_SCO_EXTENSION, OPENCTI_EXTENSION]) {
     const extension = extensions?.[name];
     if (!isPlainObject(extension)) continue;
     syncExtension(extension, update);
@@ -59,8 +56,8 @@ export function sharedOrganizations(entity: StixLike): string[] {
   const extensions = isPlainObject(entity.extensions) ? entity.extensions : {};
   const candidates = [
     entity.x_opencti_granted_refs,
-    (extensions[OCTI_EXTENSION] as Extension | undefined)?.granted_refs,
-    (extensions[OCTI_SCO_EXTENSION] as Extension | undefined)?.granted_refs,
+    (extensions[OPENCTI_EXTENSION] as Extension | undefined)?.granted_refs,
+    (extensions[OPENCTI_SCO_EXTENSION] as Extension | undefined)?.granted_refs,
     entity.granted_refs,
   ];
   for (const candidate of candidates) {
@@ -79,9 +76,9 @@ export function withGrantedRefs(
   if (organizations.length === 0) return object;
   const copy = { ...object } as Record<string, unknown>;
   const extensions = isPlainObject(copy.extensions) ? { ...copy.extensions } : undefined;
-  const extension = extensions?.[OCTI_EXTENSION];
+  const extension = extensions?.[OPENCTI_EXTENSION];
   if (extensions && isPlainObject(extension)) {
-    extensions[OCTI_EXTENSION] = {
+    extensions[OPENCTI_EXTENSION] = {
       ...extension,
       granted_refs: unionStrings(extension.granted_refs, organizations),
     };

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  mergeEntityUpdate,
-  OCTI_EXTENSION,
-  OCTI_SCO_EXTENSION,
-  sharedOrganizations,
-  withGrantedRefs,
-} from "./merge_entity.ts";
+import { OPENCTI_EXTENSION, OPENCTI_SCO_EXTENSION } from "../stix/mod.ts";
+import { mergeEntityUpdate, sharedOrganizations, withGrantedRefs } from "./merge_entity.ts";
 
 const IP_ID = "ipv4-addr--2f689bf9-0ff2-545f-aa61-e495eb8cecc7";
 
@@ -16,7 +11,11 @@ Deno.test("the vendor's score and labels land on the platform's copy, extensions
     spec_version: "2.1",
     value: "8.8.8.8",
     extensions: {
-      [OCTI_SCO_EXTENSION]: { extension_type: "property-extension", score: 10, labels: ["seen"] },
+      [OPENCTI_SCO_EXTENSION]: {
+        extension_type: "property-extension",
+        score: 10,
+        labels: ["seen"],
+      },
     },
   };
   const update = {
@@ -32,11 +31,11 @@ Deno.test("the vendor's score and labels land on the platform's copy, extensions
   assert.deepEqual(merged.x_opencti_labels, ["is_proxy", "seen"]);
   assert.equal(merged.x_opencti_created_by_ref, "identity--x");
   const extension =
-    (merged.extensions as Record<string, Record<string, unknown>>)[OCTI_SCO_EXTENSION];
+    (merged.extensions as Record<string, Record<string, unknown>>)[OPENCTI_SCO_EXTENSION];
   assert.equal(extension?.score, 85);
   assert.deepEqual(extension?.labels, ["seen", "is_proxy"]);
   assert.equal(extension?.extension_type, "property-extension");
-  assert.equal(incoming.extensions[OCTI_SCO_EXTENSION].score, 10, "the input is not mutated");
+  assert.equal(incoming.extensions[OPENCTI_SCO_EXTENSION].score, 10, "the input is not mutated");
 });
 
 Deno.test("object properties such as hashes are merged, not replaced", () => {
@@ -61,7 +60,7 @@ Deno.test("shared organizations are found in the entity and propagated to new ob
   const entity = {
     type: "ipv4-addr",
     id: IP_ID,
-    extensions: { [OCTI_SCO_EXTENSION]: { granted_refs: ["identity--org1"] } },
+    extensions: { [OPENCTI_SCO_EXTENSION]: { granted_refs: ["identity--org1"] } },
   };
   assert.deepEqual(sharedOrganizations(entity), ["identity--org1"]);
   assert.deepEqual(
@@ -76,12 +75,12 @@ Deno.test("shared organizations are found in the entity and propagated to new ob
     {
       type: "location",
       id: "location--1",
-      extensions: { [OCTI_EXTENSION]: { granted_refs: ["identity--a"] } },
+      extensions: { [OPENCTI_EXTENSION]: { granted_refs: ["identity--a"] } },
     },
     ["identity--org1"],
   );
   assert.deepEqual(
-    (sdo.extensions as Record<string, Record<string, unknown>>)[OCTI_EXTENSION]?.granted_refs,
+    (sdo.extensions as Record<string, Record<string, unknown>>)[OPENCTI_EXTENSION]?.granted_refs,
     [
       "identity--a",
       "identity--org1",

@@ -9,7 +9,7 @@
  */
 
 import { OpenCtiError } from "../errors/mod.ts";
-import { TLP_MARKING_IDS, type TlpLevel } from "../stix/mod.ts";
+import { stixTypeOf, TLP_MARKING_IDS, type TlpLevel } from "../stix/mod.ts";
 import type {
   BrokerPort,
   ConnectorInfo,
@@ -68,7 +68,7 @@ export class MemoryPlatform implements PlatformPort {
 
   /** Seeds an observable with a value and (optional) TLP marking; returns its standard id. */
   seed(entityType: string, value: string, options: { tlp?: TlpLevel; id?: string } = {}): string {
-    const stixType = entityType === "StixFile" ? "file" : entityType.toLowerCase();
+    const stixType = stixTypeOf(entityType);
     const id = options.id ?? `${stixType}--${crypto.randomUUID()}`;
     const markings = options.tlp
       ? [{

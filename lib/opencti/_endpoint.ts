@@ -6,23 +6,11 @@
  * @module
  */
 
-import { ConfigError } from "../errors/mod.ts";
-
-/** `url + "/graphql"`, keeping any base path and dropping trailing slashes. */
+/**
+ * `url + "/graphql"`, keeping any base path and dropping trailing slashes.
+ * The config loader checked that `url` is an http(s) URL.
+ */
 export function graphQlEndpoint(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new ConfigError([{ path: "opencti.url", env: "OPENCTI_URL", message: "is not a URL" }]);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ConfigError([{
-      path: "opencti.url",
-      env: "OPENCTI_URL",
-      message: `must start with "http://" or "https://", got "${parsed.protocol}"`,
-    }]);
-  }
   return `${url.trim().replace(/\/+$/, "")}/graphql`;
 }
 

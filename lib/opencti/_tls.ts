@@ -23,7 +23,7 @@ import { ConfigError, type ConnectionFailure } from "../errors/mod.ts";
 export interface TlsSettings {
   /** `OPENCTI_SSL_VERIFY` as a boolean; Deno verifies either way (see the module docs). */
   verify: boolean;
-  /** PEM texts of extra CAs to trust (the bundle `OPENCTI_SSL_VERIFY` names, already read). */
+  /** PEM texts of extra CAs to trust (the bundle `OPENCTI_SSL_VERIFY` names, read and checked by the config loader). */
   caCerts?: readonly string[];
 }
 
@@ -39,23 +39,16 @@ export interface PresentedCertificate {
   validTo: string;
 }
 
-const PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
 const PROBE_TIMEOUT_MS = 3_000;
 
-/** Checks the CA texts; returns a factory of the HTTP client that trusts them (undefined without any). */
+/**
+ * A factory of the HTTP client that trusts the CA texts (undefined without
+ * any). The config loader checked that each text holds a PEM certificate; a
+ * certificate Deno still refuses is a `ConfigError` when the client is made.
+ */
 export function tlsHttpClient(tls: TlsSettings): (() => Deno.HttpClient) | undefined {
   const caCerts = tls.caCerts ?? [];
   if (caCerts.length === 0) return undefined;
-  const bad = caCerts.findIndex((pem) => !pem.includes(PEM_CERTIFICATE));
-  if (bad >= 0) {
-    throw new ConfigError([{
-      path: "opencti.ssl_verify",
-      env: "OPENCTI_SSL_VERIFY",
-      message: `the CA bundle (entry ${
-        bad + 1
-      }) contains no PEM certificate ("${PEM_CERTIFICATE}")`,
-    }]);
-  }
   return () => {
     try {
       return Deno.createHttpClient({ caCerts: [...caCerts] });

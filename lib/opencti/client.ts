@@ -15,7 +15,6 @@
  * @module
  */
 
-import { ConfigError } from "../errors/mod.ts";
 import { type Logger, type Redactor, SecretRedactor } from "../log/mod.ts";
 import { AboutAnswer, MeAnswer, PingAnswer, PlaybookAnswer, workAnswer } from "./_answers.ts";
 import { displayUrl, graphQlEndpoint } from "./_endpoint.ts";
@@ -34,7 +33,7 @@ import {
   WORK_TO_PROCESSED,
   WORK_TO_RECEIVED,
 } from "./documents.ts";
-import { parseCustomHeaders } from "./headers.ts";
+import type { LifecyclePort, PlatformPort } from "../connector/ports.ts";
 import type {
   ConnectorInfo,
   EntityRead,
@@ -62,8 +61,8 @@ export interface OpenCtiClientOptions {
   token: string;
   /** e.g. `opencti-enrich/0.1.0`. */
   userAgent: string;
-  /** pycti's `"h1:v1;h2:v2"` form. */
-  customHeaders?: string;
+  /** Extra headers of every call (`OPENCTI_CUSTOM_HEADERS`, parsed by the config loader). */
+  customHeaders?: Record<string, string>;
   /** Per attempt (`OPENCTI_TIMEOUT` × 1000). Default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
   /** Overrides parts of {@link DEFAULT_RETRY}; `maxRetries` is `OPENCTI_MAX_RETRIES`. */
@@ -83,55 +82,35 @@ export interface OpenCtiClientOptions {
   random?: () => number;
 }
 
-/** The client: the runtime's lifecycle and platform ports plus `me()` and `close()`. */
-export interface OpenCtiClient {
+/**
+ * The client: the runtime's lifecycle and platform ports (the reads return
+ * the wider {@link EntityRead}, the work calls the work id) plus `me()` and
+ * `close()`. `registerConnector` sends the input fields the platform has
+ * (found by introspection once); `platformVersion` decides the 6.8.9 fields
+ * only when the platform refuses introspection. `ensureLabel` is cached per
+ * client.
+ */
+export interface OpenCtiClient extends LifecyclePort, PlatformPort {
   /** The GraphQL endpoint, without credentials. */
   readonly endpoint: string;
-  /** `about { version }`; also fails on a bad token. */
-  about(): Promise<{ version: string }>;
   /** The user the token belongs to. */
   me(): Promise<MeRead>;
-  /**
-   * Registers the connector with the input fields the platform has (found by
-   * introspection once); `platformVersion` decides the 6.8.9 fields only when
-   * the platform refuses introspection.
-   */
-  registerConnector(
-    input: RegisterInput,
-    options: { platformVersion: string },
-  ): Promise<Registration>;
-  /** Pings the connector (the platform's heartbeat); `state` null is sent as pycti's `"null"`. */
-  pingConnector(
-    id: string,
-    options: { state: string | null; info: ConnectorInfo },
-  ): Promise<{ connectorState: string | null }>;
-  /** Work: processing started. */
   toReceived(workId: string, message: string): Promise<string>;
-  /** Work: processing ended, in error or not. */
   toProcessed(workId: string, message: string, inError: boolean): Promise<string>;
-  /** Work: adds (or, when negative, takes back) expected worker reports. */
   addExpectations(workId: string, count: number): Promise<string>;
-  /** Work: keeps it alive. */
   pingWork(workId: string): Promise<string>;
-  /** The entity with its markings and author; null when it does not exist or is not visible. */
   readEntity(id: string, context?: RequestContext): Promise<EntityRead | null>;
-  /** The entity's STIX export, parsed; null when there is none. */
-  readStix(id: string, context?: RequestContext): Promise<Record<string, unknown> | null>;
-  /** Hands a bundle back to a playbook. */
   playbookStepExecution(args: PlaybookStepArgs): Promise<boolean | null>;
-  /** Returns the label's value, creating the label with `color` when missing; cached per client. */
-  ensureLabel(value: string, color: string): Promise<string>;
   /** Releases the custom-CA HTTP client, if one was created. */
   close(): Promise<void>;
 }
 
-/** Creates the client. Throws a `ConfigError` on an unusable URL, token, custom headers or CA bundle. */
+/**
+ * Creates the client from options the config loader validated (an http(s)
+ * URL, a token, parsed headers, checked CA texts); it checks none of them again.
+ */
 export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClient {
   const endpoint = graphQlEndpoint(options.url);
-  if (options.token.trim() === "") {
-    throw new ConfigError([{ path: "opencti.token", env: "OPENCTI_TOKEN", message: "is empty" }]);
-  }
-  const customHeaders = options.customHeaders ? parseCustomHeaders(options.customHeaders) : {};
   const logger = options.logger;
   const tls = options.tls ?? { verify: true };
   const makeHttpClient = tlsHttpClient(tls);
@@ -143,7 +122,7 @@ export function createOpenCtiClient(options: OpenCtiClientOptions): OpenCtiClien
     endpoint,
     token: options.token,
     userAgent: options.userAgent,
-    customHeaders,
+    customHeaders: options.customHeaders ?? {},
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     logger,

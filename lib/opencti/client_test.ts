@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../errors/mod.ts";
-import { captureLogger } from "../log/testing.ts";
 import { createOpenCtiClient, graphQlEndpoint } from "./client.ts";
 import { harness, INFO, registerInput, TOKEN, USER_AGENT } from "./_test_harness.ts";
 
 Deno.test("every call sends the bearer token, the user agent, JSON and the custom headers", async () => {
-  await using h = await harness({}, { customHeaders: "X-Tenant: blue ; X-Trace:a:b" });
+  await using h = await harness({}, { customHeaders: { "X-Tenant": "blue", "X-Trace": "a:b" } });
   await h.client.about();
   const call = h.fake.calls[0];
   assert.ok(call);
@@ -38,8 +36,6 @@ Deno.test("the endpoint is url + /graphql, keeping the base path and dropping tr
     "https://cti.example/opencti/graphql",
   );
   assert.equal(graphQlEndpoint("http://localhost:8080"), "http://localhost:8080/graphql");
-  assert.throws(() => graphQlEndpoint("localhost:8080"), ConfigError);
-  assert.throws(() => graphQlEndpoint("not a url"), ConfigError);
   await using h = await harness({ basePath: "/opencti" });
   const client = createOpenCtiClient({
     url: `${h.fake.url}/`,
@@ -48,19 +44,6 @@ Deno.test("the endpoint is url + /graphql, keeping the base path and dropping tr
     logger: h.log.logger,
   });
   assert.equal((await client.about()).version, "6.8.10");
-});
-
-Deno.test("an empty token is refused before any call", () => {
-  assert.throws(
-    () =>
-      createOpenCtiClient({
-        url: "http://127.0.0.1:1",
-        token: " ",
-        userAgent: USER_AGENT,
-        logger: captureLogger().logger,
-      }),
-    ConfigError,
-  );
 });
 
 Deno.test("about() returns the platform version and me() the token's user", async () => {

@@ -43,7 +43,7 @@ export {
   WORK_TO_PROCESSED,
   WORK_TO_RECEIVED,
 } from "./documents.ts";
-export { buildHeaders, DRAFT_HEADER, type HeaderOptions, parseCustomHeaders } from "./headers.ts";
+export { buildHeaders, DRAFT_HEADER, type HeaderOptions } from "./headers.ts";
 export type {
   AuthorRead,
   BrokerCoordinates,

@@ -69,7 +69,15 @@ export { organizationIdentity, type OrganizationProperties } from "./identity.ts
 export { observedData, type ObservedDataProperties } from "./observed_data.ts";
 export { relationship, type RelationshipProperties } from "./relationship.ts";
 export { withAuthor } from "./author.ts";
-export { isObservableType, OBSERVABLE_TYPES, SPLITTER_TYPES } from "./stix_types.ts";
+export {
+  isObservableType,
+  OBSERVABLE_TYPES,
+  OPENCTI_EXTENSION,
+  OPENCTI_SCO_EXTENSION,
+  openCtiEntityType,
+  SPLITTER_TYPES,
+  stixTypeOf,
+} from "./stix_types.ts";
 
 export { createBundle, type CreateBundleOptions } from "./bundle.ts";
 export { splitBundle, type SplitBundleOptions, type SplitBundleResult } from "./splitter.ts";

@@ -10,7 +10,7 @@
 
 import { canonicalize } from "./canonicalize.ts";
 import { StixError } from "./errors.ts";
-import { SPLITTER_TYPES } from "./stix_types.ts";
+import { OPENCTI_EXTENSION, SPLITTER_TYPES } from "./stix_types.ts";
 import type { SplitStixBundle, StixObject } from "./types.ts";
 
 /** Options of {@link splitBundle}. */
@@ -30,9 +30,6 @@ export interface SplitBundleResult {
   /** Objects left out: unsupported types, relationships or sightings that lost an end. */
   dropped: StixObject[];
 }
-
-/** The OpenCTI extension, whose `id` is an internal id refs may use. */
-const OPENCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
 
 type Item = StixObject & { nb_deps?: number };
 

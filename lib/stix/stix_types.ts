@@ -1,9 +1,67 @@
 /**
  * The STIX types OpenCTI knows, as pycti 6.8.10 lists them
- * (`pycti/utils/opencti_stix2_utils.py`).
+ * (`pycti/utils/opencti_stix2_utils.py`), the platform's entity type of
+ * each, and the ids of the two STIX extensions OpenCTI puts its own
+ * properties in.
  *
  * @module
  */
+
+/** The extension holding OpenCTI's properties of any object (its `type`, `id`, `granted_refs`, ...). */
+export const OPENCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
+
+/** The extension holding OpenCTI's properties of an observable (`score`, `labels`, ...). */
+export const OPENCTI_SCO_EXTENSION = "extension-definition--f93e2c80-4231-4f9a-af8b-95c9bd566a82";
+
+/**
+ * The platform's entity type of each STIX type it spells otherwise
+ * (pycti's `STIX_CYBER_OBSERVABLE_MAPPING` for observables; the domain
+ * objects are the STIX type in title case).
+ */
+const OPENCTI_TYPES: Readonly<Record<string, string>> = {
+  "ipv4-addr": "IPv4-Addr",
+  "ipv6-addr": "IPv6-Addr",
+  "domain-name": "Domain-Name",
+  "hostname": "Hostname",
+  "url": "Url",
+  "file": "StixFile",
+  "email-addr": "Email-Addr",
+  "email-message": "Email-Message",
+  "mac-addr": "Mac-Addr",
+  "autonomous-system": "Autonomous-System",
+  "x509-certificate": "X509-Certificate",
+  "network-traffic": "Network-Traffic",
+  "user-account": "User-Account",
+  "windows-registry-key": "Windows-Registry-Key",
+  "cryptocurrency-wallet": "Cryptocurrency-Wallet",
+  "user-agent": "User-Agent",
+  "phone-number": "Phone-Number",
+  "text": "Text",
+  "indicator": "Indicator",
+  "vulnerability": "Vulnerability",
+  "malware": "Malware",
+  "threat-actor": "Threat-Actor",
+  "intrusion-set": "Intrusion-Set",
+  "campaign": "Campaign",
+  "report": "Report",
+  "note": "Note",
+  "observed-data": "Observed-Data",
+};
+
+const STIX_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries(OPENCTI_TYPES).map(([stix, opencti]) => [opencti.toLowerCase(), stix]),
+);
+
+/** The platform's entity type of a STIX type, e.g. `file` → `StixFile`; a type it does not list is returned as it is. */
+export function openCtiEntityType(stixType: string): string {
+  return OPENCTI_TYPES[stixType] ?? stixType;
+}
+
+/** The STIX type of a platform entity type, case-insensitively, e.g. `StixFile` → `file`; others lower-cased. */
+export function stixTypeOf(entityType: string): string {
+  const wanted = entityType.toLowerCase();
+  return STIX_TYPES.get(wanted) ?? wanted;
+}
 
 /** STIX types OpenCTI treats as observables (pycti `STIX_CYBER_OBSERVABLE_MAPPING`). */
 export const OBSERVABLE_TYPES: ReadonlySet<string> = new Set([

@@ -28,8 +28,8 @@ export interface VendorStoreOptions {
 /**
  * Creates the store. With a URL it connects at once, waiting at most a couple
  * of seconds: an unreachable Redis is logged and the store works without it
- * (misses, local limits) until it answers. A malformed URL is a `ConfigError`
- * on `connector.cache_url` (CONNECTOR_CACHE_URL).
+ * (misses, local limits) until it answers. The URL is the one the config
+ * loader checked (CONNECTOR_CACHE_URL).
  */
 export async function createVendorStore(options: VendorStoreOptions): Promise<VendorStore> {
   const url = options.url?.trim();

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { findVendor } from "../config/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import { PROOFPOINT_ET_VENDOR } from "./proofpoint_et/mod.ts";
 import { SILENTPUSH_VENDOR } from "./silentpush/mod.ts";
@@ -24,24 +25,18 @@ export type {
 } from "./vendor_module.ts";
 
 export { InvalidValueError, quoteValue } from "./values.ts";
+export { CHECKED_TYPES, checkValue } from "./check_value.ts";
 
 /** Every vendor module, in documentation order. */
 export const VENDORS: readonly VendorModule[] = [SILENTPUSH_VENDOR, PROOFPOINT_ET_VENDOR];
 
 /**
- * Finds a vendor by registry name or alias, case-insensitively: each
- * module's descriptor lists the older spellings `CONNECTOR_VENDOR` accepts.
+ * The vendor module of a registry name or alias, case-insensitively (each
+ * module's descriptor lists the older spellings `CONNECTOR_VENDOR` accepts);
+ * an unknown name is a usage error listing the known ones.
  */
-export function findVendorModule(name: string): VendorModule | undefined {
-  const wanted = name.trim().toLowerCase();
-  return VENDORS.find((vendor) =>
-    vendor.name === wanted || vendor.aliases.some((alias) => alias.toLowerCase() === wanted)
-  );
-}
-
-/** Like {@link findVendorModule}, but an unknown name is a usage error listing the known ones. */
 export function vendorModule(name: string): VendorModule {
-  const vendor = findVendorModule(name);
+  const vendor = findVendor(VENDORS, name);
   if (!vendor) {
     const known = VENDORS.map((item) => `"${item.name}"`).join(", ");
     throw new UsageError(`Unknown vendor "${name}"; known vendors: ${known}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors/mod.ts";
-import { findVendorModule, vendorModule, VENDORS } from "./mod.ts";
+import { vendorModule, VENDORS } from "./mod.ts";
 
 Deno.test("each vendor has one registry name, and CONNECTOR_VENDOR still takes the old spellings", () => {
   assert.deepEqual(VENDORS.map((vendor) => vendor.name), ["silentpush", "proofpoint-et"]);
@@ -15,7 +15,7 @@ Deno.test("each vendor has one registry name, and CONNECTOR_VENDOR still takes t
     ],
   };
   for (const [name, aliases] of Object.entries(spellings)) {
-    for (const alias of aliases) assert.equal(findVendorModule(` ${alias} `)?.name, name, alias);
+    for (const alias of aliases) assert.equal(vendorModule(` ${alias} `).name, name, alias);
   }
   assert.throws(() => vendorModule("proofpoint"), UsageError);
 });

@@ -2,7 +2,7 @@
  * Checks of the values a vendor module sends or takes: IPv4 and IPv6
  * addresses, CIDR ranges, domain and host names (RFC 1035 / RFC 1123 label
  * rules, internationalised names as their `xn--` form), http(s) URLs, MD5 /
- * SHA-1 / SHA-256 hashes, vendor text, and the value length limit. A value
+ * SHA-1 / SHA-256 / SHA-512 hashes, vendor text, and the value length limit. A value
  * that fails a check is never sent: the caller gets the reason, or an
  * {@link InvalidValueError} that quotes the value safely.
  *
@@ -26,7 +26,10 @@ const CONTROLS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const HASH_LENGTHS = { md5: 32, sha1: 40, sha256: 64 } as const;
+const HASH_LENGTHS = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
+
+/** The hash algorithms {@link checkHash} knows. */
+export type HashAlgorithm = keyof typeof HASH_LENGTHS;
 
 /** A value refused before any request: what kind of value was expected and why it is not one. */
 export class InvalidValueError extends MessageError {
@@ -187,7 +190,7 @@ export function checkUrl(text: string): Checked<UrlHost> {
 }
 
 /** A hash of `algorithm` as hexadecimal of the right length, lower-cased. */
-export function checkHash(algorithm: keyof typeof HASH_LENGTHS, text: string): Checked {
+export function checkHash(algorithm: HashAlgorithm, text: string): Checked {
   const length = HASH_LENGTHS[algorithm];
   if (text.length !== length || !/^[0-9a-f]+$/i.test(text)) {
     return refused(`not an ${algorithm.toUpperCase()} (${length} hexadecimal characters)`);

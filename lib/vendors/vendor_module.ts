@@ -155,8 +155,6 @@ export interface VendorModule extends VendorConfigDescriptor {
   readonly supportedTypes: readonly string[];
   /** Catalog manifest. */
   readonly manifest: VendorManifest;
-  /** The configured max TLP (e.g. `TLP:AMBER`) from the validated section values. */
-  maxTlp(settings: Record<string, unknown>): string;
   /** Builds the enricher from the validated section values. */
   create(settings: Record<string, unknown>, deps: VendorDeps): Enricher;
 }

@@ -193,17 +193,3 @@ Deno.test("OpenCTI behind a private CA: trusted with its CA, and a clear fix wit
     assert.equal(plain.calls.length, 0);
   });
 });
-
-Deno.test("a CA bundle without a PEM certificate is a configuration error naming OPENCTI_SSL_VERIFY", () => {
-  assert.throws(
-    () =>
-      createOpenCtiClient({
-        url: "https://platform.invalid",
-        token: "token-1234",
-        userAgent: "opencti-enrich/test",
-        logger: captureLogger().logger,
-        tls: { verify: true, caCerts: ["not a certificate"] },
-      }),
-    /opencti\.ssl_verify \(OPENCTI_SSL_VERIFY\): the CA bundle \(entry 1\) contains no PEM certificate/,
-  );
-});

@@ -18,7 +18,7 @@ import {
 import type { CapturedLogger, CapturedRecord } from "../../lib/log/testing.ts";
 import type { ConnectorMetrics } from "../../lib/metrics/mod.ts";
 import type { OpenCtiClient } from "../../lib/opencti/mod.ts";
-import type { StixBundle } from "../../lib/stix/mod.ts";
+import { type StixBundle, stixTypeOf } from "../../lib/stix/mod.ts";
 import type { VendorModule } from "../../lib/vendors/mod.ts";
 import {
   FAKE_TLP_MARKINGS,
@@ -233,20 +233,6 @@ export async function waitFor(
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-const STIX_TYPES: Record<string, string> = {
-  "IPv4-Addr": "ipv4-addr",
-  "IPv6-Addr": "ipv6-addr",
-  "Domain-Name": "domain-name",
-  "Hostname": "hostname",
-  "Url": "url",
-  "StixFile": "file",
-  "Indicator": "indicator",
-};
-
-function stixTypeOf(entityType: string): string {
-  return STIX_TYPES[entityType] ?? entityType.toLowerCase();
 }
 
 /** Gives every connector a fresh id, so parallel tests never share queues. */

@@ -63,7 +63,6 @@ export function createTestVendor(control: TestVendorControl): VendorModule {
       max_tlp: enumSetting(TLP_LEVELS, { description: "Max TLP." }, "TLP:AMBER"),
     }),
     defaults: {
-      id: "7e57e57e-0000-4000-8000-000000000000",
       name: "Test Vendor",
       scope: ["IPv4-Addr", "Domain-Name"],
       auto: false,
@@ -84,7 +83,6 @@ export function createTestVendor(control: TestVendorControl): VendorModule {
       manager_supported: false,
       container_type: "INTERNAL_ENRICHMENT",
     },
-    maxTlp: (settings) => String(settings.max_tlp),
     create: () => ({
       probe: () => Promise.resolve(),
       async enrich(entity: EnrichmentEntity, context) {

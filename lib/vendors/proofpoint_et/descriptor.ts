@@ -1,7 +1,7 @@
 /**
  * Who ProofPoint ET Intelligence is to the runtime: registry name (the one
  * spelling used in code, logs, metrics labels and errors), settings,
- * connector defaults (the reference connector's id, name, scope and auto
+ * connector defaults (the reference connector's name, scope and auto
  * flag) and catalog manifest. Playbooks are supported: the reference
  * connector registers `playbook_compatible=True` although its manifest says
  * otherwise.
@@ -45,7 +45,6 @@ export const PROOFPOINT_ET_DESCRIPTOR = {
   section: PROOFPOINT_ET_SECTION,
   apiKeySetting: "api_key",
   defaults: {
-    id: "f2de8084-47ab-4ff2-ae63-e5a7c6e5c720",
     name: "ProofPoint ET Intelligence",
     scope: ["IPv4-Addr", "Domain-Name", "StixFile"],
     auto: true,

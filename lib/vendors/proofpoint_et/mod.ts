@@ -20,6 +20,5 @@ export { windowStart, withinWindow } from "./window.ts";
 export const PROOFPOINT_ET_VENDOR: VendorModule = {
   ...PROOFPOINT_ET_DESCRIPTOR,
   manifest: PROOFPOINT_ET_MANIFEST,
-  maxTlp: (settings) => String(settings.max_tlp),
   create: (settings, deps) => createEtEnricher(settings as ProofpointEtSettings, deps),
 };

@@ -1,7 +1,7 @@
 /**
  * Who Silent Push is to the runtime: registry name (the one spelling used in
  * code, logs, metrics labels and errors), settings, connector defaults (the
- * reference connector's id, name, scope and auto flag) and catalog manifest.
+ * reference connector's name, scope and auto flag) and catalog manifest.
  *
  * @module
  */
@@ -34,7 +34,6 @@ export const SILENTPUSH_DESCRIPTOR = {
   section: SILENTPUSH_SECTION,
   apiKeySetting: "api_key",
   defaults: {
-    id: "9955194d-d000-4507-bc9d-19f851c20de9",
     name: "Silent Push - Enrichment",
     scope: [...SILENTPUSH_SUPPORTED_TYPES],
     auto: false,

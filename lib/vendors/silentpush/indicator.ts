@@ -12,7 +12,13 @@
  */
 
 import { errorMessage, VendorError } from "../../errors/mod.ts";
-import { observedData, type StixObject } from "../../stix/mod.ts";
+import {
+  observedData,
+  OPENCTI_EXTENSION,
+  openCtiEntityType,
+  type StixObject,
+  stixTypeOf,
+} from "../../stix/mod.ts";
 import { Intake } from "../intake.ts";
 import { quoteValue } from "../values.ts";
 import { type Collector, silentPushCollector } from "./collector.ts";
@@ -20,21 +26,20 @@ import { enrichDomain } from "./domain.ts";
 import { enrichIp, type MappingContext } from "./ip.ts";
 import { enrichUrl } from "./url.ts";
 
-const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
-
 /** An observable named by an indicator. */
 export interface IndicatorObservable {
   type: string;
   value: string;
 }
 
-const PATTERN_TYPES: Record<string, string> = {
-  "ipv4-addr": "IPv4-Addr",
-  "ipv6-addr": "IPv6-Addr",
-  "domain-name": "Domain-Name",
-  "hostname": "Hostname",
-  "url": "Url",
-};
+/** The STIX types of the observables Silent Push enriches for an indicator. */
+const PATTERN_TYPES: ReadonlySet<string> = new Set([
+  "ipv4-addr",
+  "ipv6-addr",
+  "domain-name",
+  "hostname",
+  "url",
+]);
 
 const OBSERVED_TYPES = new Set([
   "ipv4-addr",
@@ -50,7 +55,7 @@ export function indicatorObservables(indicator: StixObject): IndicatorObservable
   const extensions = indicator.extensions as Record<string, Record<string, unknown>> | undefined;
   for (
     const candidate of [
-      extensions?.[OCTI_EXTENSION]?.observable_values,
+      extensions?.[OPENCTI_EXTENSION]?.observable_values,
       indicator.x_opencti_observable_values,
     ]
   ) {
@@ -71,8 +76,10 @@ export function patternObservables(pattern: string): IndicatorObservable[] {
   const found: IndicatorObservable[] = [];
   const comparison = /([a-z0-9-]+):value\s*=\s*'((?:[^'\\]|\\.)*)'/g;
   for (const match of pattern.matchAll(comparison)) {
-    const type = PATTERN_TYPES[match[1]!];
-    if (type) found.push({ type, value: match[2]!.replace(/\\(.)/g, "$1") });
+    const type = match[1]!;
+    if (PATTERN_TYPES.has(type)) {
+      found.push({ type: openCtiEntityType(type), value: match[2]!.replace(/\\(.)/g, "$1") });
+    }
   }
   return found;
 }
@@ -85,7 +92,7 @@ export async function enrichIndicator(
   collector: Collector,
 ): Promise<{ found: boolean; observables: number }> {
   const supported = indicatorObservables(indicator).filter((item) =>
-    Object.values(PATTERN_TYPES).some((type) => type.toLowerCase() === item.type.toLowerCase())
+    PATTERN_TYPES.has(stixTypeOf(item.type))
   );
   const name = typeof indicator.name === "string" ? indicator.name : String(indicator.id);
   const intake = new Intake(`Silent Push observables of indicator ${quoteValue(name)}`, context);

@@ -18,6 +18,5 @@ export { urlHost } from "./url.ts";
 export const SILENTPUSH_VENDOR: VendorModule = {
   ...SILENTPUSH_DESCRIPTOR,
   manifest: SILENTPUSH_MANIFEST,
-  maxTlp: (settings) => String(settings.max_tlp),
   create: (settings, deps) => createSilentPushEnricher(settings as SilentPushSettings, deps),
 };
