@@ -9,31 +9,11 @@
 import assert from "node:assert/strict";
 import { enrichmentMessage } from "../support/enrichment_message.ts";
 import { type ConnectorProcess, startConnectorProcess } from "../support/connector_process.ts";
+import { hangingPlatform } from "../support/hanging_platform.ts";
 import { assertShows, troubleshootingRows } from "./_troubleshooting.ts";
 import { startWorld } from "./_world.ts";
 
 const rows = await troubleshootingRows();
-
-/** A platform that accepts connections and never answers. */
-function hangingPlatform(): { url: string; accepted: Promise<void> } & Disposable {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const connections: Deno.Conn[] = [];
-  const accepted = Promise.withResolvers<void>();
-  (async () => {
-    for await (const connection of listener) {
-      connections.push(connection);
-      accepted.resolve();
-    }
-  })().catch(() => {});
-  return {
-    url: `http://127.0.0.1:${listener.addr.port}`,
-    accepted: accepted.promise,
-    [Symbol.dispose]() {
-      listener.close();
-      for (const connection of connections) connection.close();
-    },
-  };
-}
 
 /** The process's end; one still running 10 s after the signal is killed and fails the test. */
 async function outcome(child: ConnectorProcess) {

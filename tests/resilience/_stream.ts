@@ -113,6 +113,20 @@ export interface Effort {
 }
 
 /**
+ * How many of a fake vendor's recorded requests asked about a value of the
+ * stream: the enrichments, without the start-up key probe (another address).
+ */
+export function vendorCallsFor(
+  requests: ReadonlyArray<{ path: string }>,
+  sent: ReadonlyArray<{ value: string }>,
+): number {
+  const values = new Set(sent.map((item) => item.value));
+  return requests.filter((request) =>
+    request.path.split("/").some((segment) => values.has(decodeURIComponent(segment)))
+  ).length;
+}
+
+/**
  * Prints the scenario's summary line and asserts nothing was lost. With
  * `effort`, the line also says how many vendor calls and bundles each sent
  * message cost: 1.0 vendor call per message means no enrichment was done twice.

@@ -41,7 +41,10 @@ Deno.test("resilience: the broker connection is cut during the reconnection hand
       );
     });
     const result = await reconcile(h.octi, stream, { timeoutMs: 90_000 });
-    report(`broker cut ${CUTS} times during reconnection`, result);
+    report(`broker cut ${CUTS} times during reconnection`, result, {
+      vendorCalls: control.calls.length,
+      bundles: fake.consumed,
+    });
     assert.equal(proxy.handshakeCuts, CUTS);
     assert.equal(result.pushed, 400, "a cut reconnection is not a reason for an error");
     assert.ok(

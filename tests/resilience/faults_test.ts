@@ -4,7 +4,7 @@ import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { startHarness } from "../support/harness.ts";
 import { startTcpProxy } from "../support/tcp_proxy.ts";
 import { createTestVendor, testVendorControl } from "../support/test_vendor.ts";
-import { buildStream, publishAll, reconcile, report, worker } from "./_stream.ts";
+import { buildStream, publishAll, reconcile, report, vendorCallsFor, worker } from "./_stream.ts";
 
 const TEST_YAML = {
   connector: { vendor: "testvendor", name: "Resilience", scope: "IPv4-Addr", concurrency: 16 },
@@ -32,7 +32,10 @@ Deno.test("resilience: the broker connection is cut 10 times during a stream; no
       }
     });
     const result = await reconcile(h.octi, stream, { timeoutMs: 90_000 });
-    report("broker cut 10 times", result);
+    report("broker cut 10 times", result, {
+      vendorCalls: control.calls.length,
+      bundles: fake.consumed,
+    });
     assert.equal(cuts, 10);
     assert.equal(result.pushed, 500, "a broker cut is not a reason for an error");
     assert.ok(h.metrics.brokerReconnects.value() >= 10);
@@ -89,7 +92,10 @@ Deno.test("resilience: the vendor answers 429 with Retry-After for a burst, then
     const stream = buildStream(h.octi, 100, "10.40");
     await publishAll(h.platform, h.connectorIds[0]!, stream);
     const result = await reconcile(h.octi, stream, { timeoutMs: 90_000 });
-    report("vendor 429 burst", result);
+    report("vendor 429 burst", result, {
+      vendorCalls: vendorCallsFor(api.requests, stream),
+      bundles: fake.consumed,
+    });
     assert.equal(result.pushed, 100);
     assert.ok(h.metrics.vendorRetries.value({ vendor: "silentpush" }) >= 30);
     assert.equal(h.metrics.vendorRequests.value({ vendor: "silentpush", status: "429" }), 30);
@@ -111,7 +117,10 @@ Deno.test("resilience: 1,000 malformed or hostile messages in a normal stream; e
       if (i % 5 === 0) await h.platform.publishEnrichment(id, good[i / 5]!.body);
     }
     const result = await reconcile(h.octi, good, { timeoutMs: 90_000 });
-    report("1,000 hostile messages", result);
+    report("1,000 hostile messages", result, {
+      vendorCalls: control.calls.length,
+      bundles: fake.consumed,
+    });
     assert.equal(result.pushed, 200, "the good ones are still enriched");
     await h.waitFor(
       () =>

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { startFakeOpenCti } from "../fake_opencti/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { startConnectorProcess } from "../support/connector_process.ts";
+import { hangingPlatform } from "../support/hanging_platform.ts";
 import { PlatformBroker } from "../support/platform_queues.ts";
-import { buildStream, publishAll, reconcile, report, worker } from "./_stream.ts";
+import { buildStream, publishAll, reconcile, report, vendorCallsFor, worker } from "./_stream.ts";
 
 async function world(latencyMs: number) {
   const platform = await PlatformBroker.open();
@@ -44,7 +45,9 @@ Deno.test("resilience: SIGTERM with messages in flight — they finish, the rest
     await first.consuming;
     const stream = buildStream(w.octi, 40, "10.70");
     await publishAll(w.platform, w.connectorId, stream);
-    while (w.api.requests.length < 8) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (vendorCallsFor(w.api.requests, stream) < 8) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     first.kill("SIGTERM");
     assert.equal(await first.exited, 0, "a clean exit");
     const finished = stream.filter((item) => w.octi.work(item.workId)?.processedTime);
@@ -59,12 +62,53 @@ Deno.test("resilience: SIGTERM with messages in flight — they finish, the rest
     const second = await startConnectorProcess(w.config(8));
     const drain = await worker(w.octi, [w.connectorId]);
     const result = await reconcile(w.octi, stream, { timeoutMs: 60_000 });
-    report("SIGTERM with messages in flight", result);
+    report("SIGTERM with messages in flight", result, {
+      vendorCalls: vendorCallsFor(w.api.requests, stream),
+      bundles: drain.consumed,
+    });
     second.kill("SIGTERM");
     assert.equal(await second.exited, 0);
     await drain.close();
   } finally {
     await fake.close();
+    await w.close();
+  }
+});
+
+Deno.test("resilience: SIGTERM during start-up while OpenCTI hangs — stopped within a second, the queued messages enriched once by the next start", async () => {
+  const w = await world(20);
+  using hanging = hangingPlatform();
+  try {
+    await w.platform.declare(w.connectorId);
+    const stream = buildStream(w.octi, 20, "10.90");
+    await publishAll(w.platform, w.connectorId, stream);
+    const config = w.config(8);
+    const first = await startConnectorProcess({
+      ...config,
+      opencti: { url: hanging.url, token: w.octi.token },
+    });
+    await hanging.accepted;
+    const signalled = performance.now();
+    first.kill("SIGTERM");
+    assert.equal(await first.exited, 0, first.logs.join("\n"));
+    const elapsedMs = performance.now() - signalled;
+    assert.ok(elapsedMs < 1000, `stopped ${Math.round(elapsedMs)} ms after SIGTERM`);
+    assert.equal(vendorCallsFor(w.api.requests, stream), 0, "nothing enriched before start-up");
+    assert.equal(await w.platform.depth(`listen_${w.connectorId}`), 20, "all still queued");
+
+    const second = await startConnectorProcess(config);
+    const drain = await worker(w.octi, [w.connectorId]);
+    const result = await reconcile(w.octi, stream, { timeoutMs: 60_000 });
+    report("SIGTERM during start-up", result, {
+      vendorCalls: vendorCallsFor(w.api.requests, stream),
+      bundles: drain.consumed,
+    });
+    assert.equal(result.pushed, 20);
+    assert.equal(vendorCallsFor(w.api.requests, stream), 20, "each enriched once");
+    second.kill("SIGTERM");
+    assert.equal(await second.exited, 0);
+    await drain.close();
+  } finally {
     await w.close();
   }
 });
@@ -76,13 +120,18 @@ Deno.test("resilience: SIGKILL mid-stream, then a restart — redelivered messag
     await first.consuming;
     const stream = buildStream(w.octi, 40, "10.80");
     await publishAll(w.platform, w.connectorId, stream);
-    while (w.api.requests.length < 12) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (vendorCallsFor(w.api.requests, stream) < 12) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     first.kill("SIGKILL");
     await first.exited;
     const restarted = await startConnectorProcess(w.config(8));
     const fake = await worker(w.octi, [w.connectorId]);
     const result = await reconcile(w.octi, stream, { timeoutMs: 60_000 });
-    report("SIGKILL and restart", result);
+    report("SIGKILL and restart", result, {
+      vendorCalls: vendorCallsFor(w.api.requests, stream),
+      bundles: fake.consumed,
+    });
     assert.equal(result.pushed, 40);
     const redelivered = stream.filter((item) =>
       w.api.requests.filter((r) => r.path.includes(`/${item.value}/`)).length > 1
@@ -112,7 +161,10 @@ Deno.test("resilience: two replicas with the same connector id share one stream 
       await publishAll(w.platform, w.connectorId, stream);
       const result = await reconcile(w.octi, stream, { timeoutMs: 60_000 });
       const seconds = (performance.now() - started) / 1000;
-      report(`${replicas} replica(s)`, result);
+      report(`${replicas} replica(s)`, result, {
+        vendorCalls: vendorCallsFor(w.api.requests, stream),
+        bundles: drain.consumed,
+      });
       assert.equal(result.pushed, 80);
       for (const p of processes) p.kill("SIGTERM");
       for (const p of processes) assert.equal(await p.exited, 0);
