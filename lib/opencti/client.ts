@@ -34,15 +34,7 @@ import {
   WORK_TO_RECEIVED,
 } from "./documents.ts";
 import type { LifecyclePort, PlatformPort } from "../connector/ports.ts";
-import type {
-  ConnectorInfo,
-  EntityRead,
-  MeRead,
-  PlaybookStepArgs,
-  RegisterInput,
-  Registration,
-  RequestContext,
-} from "./types.ts";
+import type { EntityRead, MeRead, PlaybookStepArgs, RequestContext } from "./types.ts";
 
 export { graphQlEndpoint } from "./_endpoint.ts";
 export type { TlsSettings } from "./_tls.ts";
