@@ -9,72 +9,17 @@
  * @module
  */
 
-import type { AppConfig, ConnectorInstanceConfig } from "../config/mod.ts";
+import { abortable } from "../async/mod.ts";
+import type { ConnectorInstanceConfig } from "../config/mod.ts";
 import { AppError, OpenCtiError } from "../errors/mod.ts";
-import type { HttpObserver, VendorStore } from "../http/mod.ts";
-import type { Logger, Redactor } from "../log/mod.ts";
-import { VERSION } from "../meta/mod.ts";
-import type { VendorModule } from "../vendors/mod.ts";
-import { WorkMemory } from "./memory.ts";
 import { brokerConnection, type BrokerConnectionSettings, connectionKey } from "./connection.ts";
-import type { RuntimeObserver } from "./observer.ts";
+import { InFlight } from "./in_flight.ts";
+import { brokerDetail, createProcessor, registerInput } from "./instance.ts";
 import { type Pinger, startPinger } from "./pinger.ts";
-import type {
-  BrokerPort,
-  ConsumerHandle,
-  LifecyclePort,
-  PlatformPort,
-  Registration,
-} from "./ports.ts";
-import { MessageProcessor } from "./processor.ts";
+import type { BrokerPort, ConsumerHandle, Registration } from "./ports.ts";
+import type { RuntimeDeps, StartStep } from "./runtime_deps.ts";
 
-/** Everything the runtime is built from. */
-export interface RuntimeDeps {
-  config: AppConfig;
-  /** Finds a vendor module by registry name. */
-  vendor(name: string): VendorModule;
-  api: LifecyclePort & PlatformPort;
-  /** Opens a broker connection. */
-  connectBroker(settings: BrokerConnectionSettings, name: string): Promise<BrokerPort>;
-  /** Why a platform version cannot be served, or undefined when it can. */
-  refuseVersion(version: string): string | undefined;
-  logger: Logger;
-  observer: RuntimeObserver;
-  userAgent: string;
-  httpObserver?: HttpObserver;
-  /** The program's one redactor: work messages sent to the platform pass through it. */
-  redactor?: Redactor;
-  /** The vendors' answer cache and rate-limit store. */
-  store?: VendorStore;
-  /** Pause before requeueing a message (default 5 s). */
-  requeueDelayMs?: number;
-  /** Work ping interval during long enrichments (default 5 min, as pycti). */
-  workPingIntervalMs?: number;
-  /** Connector ping interval (default 40 s, as pycti). */
-  pingIntervalMs?: number;
-  /** How long pings may fail before the runtime reports not ready (default 2 min). */
-  pingUnhealthyAfterMs?: number;
-  /** Aborting it stops start-up at once (start rejects with the signal's reason). */
-  signal?: AbortSignal;
-  /**
-   * False = check mode: register every instance, connect to its broker and
-   * verify its listen queue exists, then return without consuming (call
-   * `stop()` to release). Default true.
-   */
-  consume?: boolean;
-  /** Told about each start-up step as it succeeds, for `check` and the start log. */
-  onStep?: (step: StartStep) => void;
-}
-
-/** One start-up step that succeeded. */
-export interface StartStep {
-  /** What was done. */
-  step: "platform" | "register" | "broker" | "queue" | "consuming";
-  /** The connector instance's name, for per-instance steps. */
-  instance?: string;
-  /** One line saying what was found, without secrets. */
-  detail: string;
-}
+export type { RuntimeDeps, StartStep } from "./runtime_deps.ts";
 
 interface RunningInstance {
   config: ConnectorInstanceConfig;
@@ -92,7 +37,7 @@ export class ConnectorRuntime {
   readonly #disconnected = new Set<BrokerPort>();
   /** Instances whose pings have been failing long enough to endanger the platform's heartbeat. */
   readonly #unhealthyPings = new Set<string>();
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new InFlight();
   readonly #abort = new AbortController();
   readonly #hurry = Promise.withResolvers<false>();
   #stopping: Promise<void> | undefined;
@@ -160,14 +105,7 @@ export class ConnectorRuntime {
 
   /** Awaits a start-up step, ending at once when the start-up signal aborts. */
   #step<T>(pending: Promise<T>): Promise<T> {
-    const signal = this.#deps.signal;
-    if (!signal) return pending;
-    signal.throwIfAborted();
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-      pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
+    return abortable(pending, this.#deps.signal);
   }
 
   #report(step: StartStep): void {
@@ -187,20 +125,11 @@ export class ConnectorRuntime {
       ...(this.#deps.redactor ? { redactor: this.#deps.redactor } : {}),
       ...(this.#deps.store ? { store: this.#deps.store } : {}),
     });
-    const registration = await this.#step(api.registerConnector({
-      id: instance.id,
-      name: instance.name,
-      type: instance.type,
-      scope: instance.scope,
-      auto: instance.auto,
-      auto_update: instance.autoUpdate,
-      enrichment_resolution: instance.enrichmentResolution,
-      only_contextual: instance.onlyContextual,
-      playbook_compatible: instance.playbookCompatible,
-      listen_callback_uri: null,
-      version: VERSION,
-      slug: vendor.slug,
-    }, { platformVersion: this.platformVersion }));
+    const registration = await this.#step(
+      api.registerConnector(registerInput(instance, vendor), {
+        platformVersion: this.platformVersion,
+      }),
+    );
     log.info("Connector registered", {
       connector_id: registration.id,
       listen: registration.config.listen,
@@ -215,13 +144,7 @@ export class ConnectorRuntime {
     });
     const connection = brokerConnection(registration.config.connection, config.mq);
     const broker = await this.#step(this.#broker(connection));
-    this.#report({
-      step: "broker",
-      instance: instance.name,
-      detail: `${
-        connection.useSsl ? "amqps" : "amqp"
-      }://${connection.host}:${connection.port} vhost "${connection.vhost}"`,
-    });
+    this.#report({ step: "broker", instance: instance.name, detail: brokerDetail(connection) });
     if (!this.#consuming) {
       if (!broker.checkQueue) throw new AppError("This broker adapter cannot check a queue");
       await this.#step(broker.checkQueue(registration.config.listen));
@@ -232,31 +155,12 @@ export class ConnectorRuntime {
       });
       return;
     }
-    const processor = new MessageProcessor({
+    const processor = createProcessor(this.#deps, {
       instance,
       vendor,
       enricher,
-      maxTlp: instance.maxTlp,
-      push: {
-        exchange: registration.config.pushExchange,
-        routingKey: registration.config.pushRouting,
-        connectorUserId: registration.connectorUserId,
-      },
-      platform: api,
-      publisher: broker,
-      logger,
-      observer,
-      memory: new WorkMemory(),
-      ...(this.#deps.redactor ? { redactor: this.#deps.redactor } : {}),
-      settings: {
-        tlpRefusal: config.runtime.tlpRefusal,
-        sendToQueue: config.runtime.sendToQueue,
-        requeueDelayMs: this.#deps.requeueDelayMs ?? 5_000,
-        workPingIntervalMs: this.#deps.workPingIntervalMs ?? 300_000,
-        maxRequeues: config.runtime.maxRequeues,
-        deliveryTimeoutMs: config.runtime.deliveryTimeoutMs,
-        limits: config.runtime.limits,
-      },
+      registration,
+      broker,
     });
     const pinger = startPinger({
       connectorId: registration.id,
@@ -280,7 +184,7 @@ export class ConnectorRuntime {
       consumer = await broker.consume(
         registration.config.listen,
         { prefetch: config.runtime.concurrency },
-        (delivery) => this.#track(processor.handle(delivery, this.#abort.signal)),
+        (delivery) => this.#inFlight.track(processor.handle(delivery, this.#abort.signal)),
       );
     } catch (error) {
       await pinger.stop();
@@ -313,16 +217,6 @@ export class ConnectorRuntime {
     return broker;
   }
 
-  async #track(task: Promise<unknown>): Promise<void> {
-    const done = task.then(() => {}, () => {});
-    this.#inFlight.add(done);
-    try {
-      await done;
-    } finally {
-      this.#inFlight.delete(done);
-    }
-  }
-
   /**
    * Stops gracefully: no new messages, in-flight ones get `deadlineMs`
    * (default: the configured shutdown timeout) to finish, then are cancelled
@@ -349,7 +243,7 @@ export class ConnectorRuntime {
         deadline_ms: deadlineMs,
       });
       const finished = await Promise.race([
-        waitAll(this.#inFlight, deadlineMs),
+        this.#inFlight.settled(deadlineMs),
         this.#hurry.promise,
       ]);
       if (!finished) {
@@ -357,7 +251,7 @@ export class ConnectorRuntime {
           in_flight: this.#inFlight.size,
         });
         this.#abort.abort(new AppError("Connector shutting down"));
-        await waitAll(this.#inFlight, 5_000);
+        await this.#inFlight.settled(5_000);
       }
     }
     for (const instance of this.#instances) await instance.pinger.stop();
@@ -367,21 +261,5 @@ export class ConnectorRuntime {
       );
     }
     logger.info("Connector stopped");
-  }
-}
-
-async function waitAll(tasks: Set<Promise<void>>, timeoutMs: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const all = (async () => {
-    while (tasks.size > 0) await Promise.all([...tasks]);
-    return true as const;
-  })();
-  try {
-    return await Promise.race([all, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { delay } from "../async/mod.ts";
+import { abortable, delay } from "../async/mod.ts";
 import { type RateLimiter, SlidingWindowLimiter } from "../http/mod.ts";
 import type { OutageLog } from "./_outage.ts";
 import { type RedisConnection, redisScript, StoreError } from "./_redis_connection.ts";
@@ -97,7 +97,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.#turn = new Promise((resolve) => (done = resolve));
     try {
       const queued = performance.now();
-      await untilAborted(previous, signal);
+      await abortable(previous, signal);
       const waited = performance.now() - queued;
       return Math.max(0, Math.floor(waited + await this.#take(signal)));
     } finally {
@@ -116,7 +116,7 @@ export class RedisRateLimiter implements RateLimiter {
         const member = `${this.#id}:${++this.#sequence}`;
         const args = [String(this.#requests), String(this.#windowUs), member];
         const reply = this.#connection.evalScript(ACQUIRE, [this.#key], args);
-        waitUs = Number(await untilAborted(reply, signal));
+        waitUs = Number(await abortable(reply, signal));
         if (!Number.isFinite(waitUs)) {
           throw new StoreError("The rate-limit script answered no number");
         }
@@ -132,18 +132,4 @@ export class RedisRateLimiter implements RateLimiter {
       waited += performance.now() - sleeping;
     }
   }
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the promise is left to settle alone). */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
