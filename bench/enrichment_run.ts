@@ -10,7 +10,7 @@ import { type ProgramKind, startConnector } from "./connector.ts";
 import { type ProbeSample, readProbe } from "./memory_probe.ts";
 import { brokerPids, readCpuSeconds, readCpuSecondsOf, readMemory, RssSampler } from "./proc.ts";
 import { percentile } from "./stats.ts";
-import { type BenchWorld, drain, fillQueue } from "./world.ts";
+import { benchConfig, type BenchVendor, type BenchWorld, drain, fillQueue } from "./world.ts";
 
 /** Parameters of a cell. */
 export interface CellOptions {
@@ -53,8 +53,7 @@ export interface GcSummary {
   maxNewSpaceBytes: number;
 }
 
-/** The vendors the bench can enrich with. */
-export type BenchVendor = "silentpush" | "proofpoint-et";
+export type { BenchVendor };
 
 /** What a cell measured. */
 export interface CellResult {
@@ -129,38 +128,16 @@ export async function runCell(world: BenchWorld, options: CellOptions): Promise<
     ...(options.program ? { program: options.program } : {}),
     ...(options.denoFlags ? { denoFlags: options.denoFlags } : {}),
     ...(options.traceGc ? { traceGc: true } : {}),
-    config: {
-      opencti: { url: world.octi.url, token: world.octi.token },
-      connector: {
-        id: connectorId,
-        vendor,
-        concurrency: options.concurrency,
-        log_level: "warning",
-        expose_metrics: true,
-        metrics_port: options.metricsPort,
-      },
-      ...(vendor === "silentpush"
-        ? {
-          silentpush: {
-            api_base_url: world.vendor.url,
-            api_key: world.vendor.apiKey,
-            ...(options.cacheTtlSeconds === undefined
-              ? {}
-              : { cache_ttl: options.cacheTtlSeconds }),
-          },
-        }
-        : {
-          proofpoint_et_intelligence: {
-            api_base_url: world.et.url,
-            api_key: world.et.apiKey,
-            // The bench measures the connector, not the vendor's quota.
-            rate_limit: 0,
-            ...(options.cacheTtlSeconds === undefined
-              ? {}
-              : { cache_ttl: options.cacheTtlSeconds }),
-          },
-        }),
-    },
+    config: benchConfig(world, {
+      id: connectorId,
+      vendor,
+      concurrency: options.concurrency,
+      metricsPort: options.metricsPort,
+    }, {
+      // The bench measures the connector, not the vendor's quota.
+      ...(vendor === "proofpoint-et" ? { rate_limit: 0 } : {}),
+      ...(options.cacheTtlSeconds === undefined ? {} : { cache_ttl: options.cacheTtlSeconds }),
+    }),
   });
   const startedAt = Date.now();
   const api = vendor === "silentpush" ? world.vendor : world.et;

@@ -15,7 +15,7 @@ import { startConnector } from "./connector.ts";
 import { readProbe } from "./memory_probe.ts";
 import { readMemory } from "./proc.ts";
 import { median } from "./stats.ts";
-import { startWorld } from "./world.ts";
+import { benchConfig, startWorld } from "./world.ts";
 
 const runs = Number(Deno.args[0] ?? 3);
 const env: Record<string, string> = {};
@@ -43,17 +43,7 @@ try {
       denoFlags,
       env,
       probe: { samplesPath, intervalMs: 500 },
-      config: {
-        opencti: { url: world.octi.url, token: world.octi.token },
-        connector: {
-          id: connectorId,
-          vendor: "proofpoint-et",
-          log_level: "warning",
-          expose_metrics: true,
-          metrics_port: metricsPort,
-        },
-        proofpoint_et_intelligence: { api_base_url: world.et.url, api_key: world.et.apiKey },
-      },
+      config: benchConfig(world, { id: connectorId, vendor: "proofpoint-et", metricsPort }),
     });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const memory = await readMemory(connector.pid);

@@ -11,7 +11,7 @@
 import { freePort } from "../tests/support/ports.ts";
 import { startConnector } from "./connector.ts";
 import { readMemory } from "./proc.ts";
-import { startWorld } from "./world.ts";
+import { benchConfig, startWorld } from "./world.ts";
 
 /** Milliseconds and bytes, one entry per run. */
 export interface StartupResult {
@@ -45,17 +45,7 @@ export async function measureStartup(options: { runs: number }): Promise<Startup
         const connector = await startConnector({
           program,
           metricsPort,
-          config: {
-            opencti: { url: world.octi.url, token: world.octi.token },
-            connector: {
-              id: connectorId,
-              vendor: "silentpush",
-              log_level: "warning",
-              expose_metrics: true,
-              metrics_port: metricsPort,
-            },
-            silentpush: { api_base_url: world.vendor.url, api_key: world.vendor.apiKey },
-          },
+          config: benchConfig(world, { id: connectorId, vendor: "silentpush", metricsPort }),
         });
         await new Promise((resolve) => setTimeout(resolve, 2_000));
         const memory = await readMemory(connector.pid);

@@ -8,6 +8,7 @@
  */
 
 import { type Broker, connectBroker } from "../lib/broker/mod.ts";
+import { LOCAL } from "../lib/broker/_testing.ts";
 import { createLogger } from "../lib/log/mod.ts";
 import { scoId } from "../lib/stix/mod.ts";
 import { type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
@@ -55,15 +56,35 @@ export async function startWorld(): Promise<BenchWorld> {
 
 /** The local RabbitMQ through lib/broker, the connector's own wrapper (confirms on). */
 export function connectLocalBroker(name: string): Promise<Broker> {
-  return connectBroker({
-    host: "127.0.0.1",
-    port: 5672,
-    vhost: "/",
-    user: "guest",
-    pass: "guest",
-    useSsl: false,
-    logger: createLogger({ name, level: "error", json: true }),
-  });
+  return connectBroker({ ...LOCAL, logger: createLogger({ name, level: "error", json: true }) });
+}
+
+/** The vendors the bench can enrich with. */
+export type BenchVendor = "silentpush" | "proofpoint-et";
+
+/**
+ * The config of a bench connector: the fake platform; the `connector`
+ * settings given, with warning logs and metrics on `metricsPort`; and the
+ * fake vendor's section with `vendorSettings` added.
+ */
+export function benchConfig(
+  world: BenchWorld,
+  connector: { id: string; vendor: BenchVendor; metricsPort: number; concurrency?: number },
+  vendorSettings: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const { metricsPort, ...settings } = connector;
+  const api = connector.vendor === "silentpush" ? world.vendor : world.et;
+  const section = connector.vendor === "silentpush" ? "silentpush" : "proofpoint_et_intelligence";
+  return {
+    opencti: { url: world.octi.url, token: world.octi.token },
+    connector: {
+      ...settings,
+      log_level: "warning",
+      expose_metrics: true,
+      metrics_port: metricsPort,
+    },
+    [section]: { api_base_url: api.url, api_key: api.apiKey, ...vendorSettings },
+  };
 }
 
 /** One published enrichment request. */

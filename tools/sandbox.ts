@@ -33,60 +33,53 @@ interface Request {
   seed: Parameters<FakeOpenCti["addEntity"]>[0];
 }
 
+const MD5 = "0123456789abcdef0123456789abcdef";
+
 const REQUESTS: Request[] = [
-  ipRequest("silentpush", "IPv4-Addr", "ipv4-addr", "198.51.100.7"),
-  ipRequest("silentpush", "IPv6-Addr", "ipv6-addr", "2001:db8::7"),
-  ipRequest("silentpush", "Domain-Name", "domain-name", "example-threat.com"),
-  ipRequest("silentpush", "Hostname", "hostname", "mail.example-threat.com"),
-  ipRequest("silentpush", "Url", "url", "https://example-threat.com/login"),
-  {
-    connector: "silentpush",
-    entityType: "Indicator",
-    label: "[ipv4-addr:value = '198.51.100.7']",
-    seed: {
-      standard_id: "indicator--7ad3d74b-c761-522d-9359-5e7565a3abb4",
-      entity_type: "Indicator",
-      name: "Silent Push test indicator",
-      pattern: "[ipv4-addr:value = '198.51.100.7']",
-      pattern_type: "stix",
+  valueRequest("silentpush", "IPv4-Addr", "ipv4-addr", "198.51.100.7"),
+  valueRequest("silentpush", "IPv6-Addr", "ipv6-addr", "2001:db8::7"),
+  valueRequest("silentpush", "Domain-Name", "domain-name", "example-threat.com"),
+  valueRequest("silentpush", "Hostname", "hostname", "mail.example-threat.com"),
+  valueRequest("silentpush", "Url", "url", "https://example-threat.com/login"),
+  request("silentpush", "[ipv4-addr:value = '198.51.100.7']", {
+    standard_id: "indicator--7ad3d74b-c761-522d-9359-5e7565a3abb4",
+    entity_type: "Indicator",
+    name: "Silent Push test indicator",
+    pattern: "[ipv4-addr:value = '198.51.100.7']",
+    pattern_type: "stix",
+  }),
+  valueRequest("proofpoint-et", "IPv4-Addr", "ipv4-addr", "198.51.100.7"),
+  valueRequest("proofpoint-et", "Domain-Name", "domain-name", "bad.example.org"),
+  request("proofpoint-et", `MD5 ${MD5}`, {
+    standard_id: scoId("file", { hashes: { MD5 } }),
+    entity_type: "StixFile",
+    observable_value: MD5,
+    stix: {
+      type: "file",
+      spec_version: "2.1",
+      id: scoId("file", { hashes: { MD5 } }),
+      hashes: { MD5 },
     },
-  },
-  ipRequest("proofpoint-et", "IPv4-Addr", "ipv4-addr", "198.51.100.7"),
-  ipRequest("proofpoint-et", "Domain-Name", "domain-name", "bad.example.org"),
-  {
-    connector: "proofpoint-et",
-    entityType: "StixFile",
-    label: "MD5 0123456789abcdef0123456789abcdef",
-    seed: {
-      standard_id: scoId("file", { hashes: { MD5: "0123456789abcdef0123456789abcdef" } }),
-      entity_type: "StixFile",
-      observable_value: "0123456789abcdef0123456789abcdef",
-      stix: {
-        type: "file",
-        spec_version: "2.1",
-        id: scoId("file", { hashes: { MD5: "0123456789abcdef0123456789abcdef" } }),
-        hashes: { MD5: "0123456789abcdef0123456789abcdef" },
-      },
-    },
-  },
+  }),
 ];
 
-function ipRequest(
+/** A request for the entity `seed` seeds, shown as `label`. */
+function request(connector: Request["connector"], label: string, seed: Request["seed"]): Request {
+  return { connector, entityType: seed.entity_type, label, seed };
+}
+
+/** A request for the observable of `stixType` with this value. */
+function valueRequest(
   connector: Request["connector"],
   entityType: string,
   stixType: string,
   value: string,
 ): Request {
-  return {
-    connector,
-    entityType,
-    label: value,
-    seed: {
-      standard_id: scoId(stixType, { value }),
-      entity_type: entityType,
-      observable_value: value,
-    },
-  };
+  return request(connector, value, {
+    standard_id: scoId(stixType, { value }),
+    entity_type: entityType,
+    observable_value: value,
+  });
 }
 
 async function main(): Promise<number> {

@@ -1,11 +1,13 @@
 /**
  * What the adapter's tests share: the local broker's coordinates, a
- * connector's queues declared for one test, polling.
+ * connector's queues declared for one test, a consumer that holds its
+ * deliveries, polling.
  *
  * @module
  */
 
-import type { Delivery } from "../connector/mod.ts";
+import type { ConsumerHandle, Delivery } from "../connector/mod.ts";
+import type { Broker } from "./broker.ts";
 import { PlatformBroker } from "../../tests/support/platform_queues.ts";
 
 /** The local test broker. */
@@ -31,6 +33,20 @@ export async function withConnector(
     await platform.delete(id);
     await platform.close();
   }
+}
+
+/** Consumes `queue`, keeping every delivery, unsettled, in `held` (in arrival order). */
+export async function holdDeliveries(
+  broker: Broker,
+  queue: string,
+  prefetch: number,
+): Promise<{ held: Delivery[]; consumer: ConsumerHandle }> {
+  const held: Delivery[] = [];
+  const consumer = await broker.consume(queue, { prefetch }, (delivery) => {
+    held.push(delivery);
+    return Promise.resolve();
+  });
+  return { held, consumer };
 }
 
 /** A test message's JSON body. */

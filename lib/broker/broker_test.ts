@@ -4,8 +4,7 @@ import { captureLogger } from "../log/testing.ts";
 import { SecretRedactor } from "../log/mod.ts";
 import { startFakeAmqpServer } from "../../tests/support/fake_amqp_server.ts";
 import { PlatformBroker } from "../../tests/support/platform_queues.ts";
-import type { Delivery } from "../connector/mod.ts";
-import { bodyOf, LOCAL, waitFor, withConnector } from "./_testing.ts";
+import { bodyOf, holdDeliveries, LOCAL, waitFor, withConnector } from "./_testing.ts";
 import { brokerUrl, connectBroker } from "./broker.ts";
 
 Deno.test("brokerUrl() encodes credentials and vhost and can skip TLS verification", () => {
@@ -26,11 +25,7 @@ Deno.test("consume hands out up to prefetch deliveries at once, the next only af
     const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
     try {
       for (let i = 0; i < 5; i++) await platform.publishEnrichment(id, { n: i });
-      const held: Delivery[] = [];
-      const consumer = await broker.consume(`listen_${id}`, { prefetch: 3 }, (delivery) => {
-        held.push(delivery);
-        return Promise.resolve();
-      });
+      const { held, consumer } = await holdDeliveries(broker, `listen_${id}`, 3);
       await waitFor(() => held.length === 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(held.length, 3, "no fourth delivery before an ack");
@@ -51,11 +46,7 @@ Deno.test("unacked deliveries return with redelivered=true when the connection c
   await withConnector(async ({ id, platform }) => {
     await platform.publishEnrichment(id, { n: 1 });
     const first = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
-    const seen: Delivery[] = [];
-    await first.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
-      seen.push(d);
-      return Promise.resolve();
-    });
+    const { held: seen } = await holdDeliveries(first, `listen_${id}`, 1);
     await waitFor(() => seen.length === 1);
     assert.equal(seen[0]!.redelivered, false);
     await first.close();
@@ -66,11 +57,7 @@ Deno.test("unacked deliveries return with redelivered=true when the connection c
     );
     const second = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
     try {
-      const again: Delivery[] = [];
-      await second.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
-        again.push(d);
-        return Promise.resolve();
-      });
+      const { held: again } = await holdDeliveries(second, `listen_${id}`, 1);
       await waitFor(() => again.length === 1);
       assert.equal(again[0]!.redelivered, true);
       await again[0]!.ack();
@@ -82,14 +69,10 @@ Deno.test("unacked deliveries return with redelivered=true when the connection c
 
 Deno.test("cancel stops new deliveries while in-flight ones can still be acked", async () => {
   await withConnector(async ({ id, platform }) => {
+    for (let i = 0; i < 3; i++) await platform.publishEnrichment(id, { n: i });
     const broker = await connectBroker({ ...LOCAL, logger: captureLogger().logger });
     try {
-      for (let i = 0; i < 3; i++) await platform.publishEnrichment(id, { n: i });
-      const held: Delivery[] = [];
-      const consumer = await broker.consume(`listen_${id}`, { prefetch: 1 }, (d) => {
-        held.push(d);
-        return Promise.resolve();
-      });
+      const { held, consumer } = await holdDeliveries(broker, `listen_${id}`, 1);
       await waitFor(() => held.length === 1);
       await consumer.cancel();
       assert.equal(await held[0]!.ack(), true, "the in-flight message is acked after cancel");

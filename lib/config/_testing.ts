@@ -1,10 +1,13 @@
 /**
  * Vendor descriptors for the config tests: two vendors shaped like the real
- * ones, so the loader is tested without importing any vendor module.
+ * ones, so the loader is tested without importing any vendor module; and
+ * {@link issuesOf}, the issue lines of a refused config.
  *
  * @module
  */
 
+import assert from "node:assert/strict";
+import { ConfigError } from "../errors/mod.ts";
 import {
   booleanSetting,
   defineSection,
@@ -63,4 +66,15 @@ export const TEST_ID = "5a5a5a5a-0000-4000-8000-000000000005";
 /** An env reader over a plain object. */
 export function envFrom(values: Record<string, string>): (name: string) => string | undefined {
   return (name) => Object.hasOwn(values, name) ? values[name] : undefined;
+}
+
+/** The issue lines of the {@link ConfigError} `promise` rejects with (fails if it does not). */
+export async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message.split("\n").slice(1).map((line) => line.trim());
+  }
+  assert.fail("expected a ConfigError");
 }

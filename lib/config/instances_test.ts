@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../errors/mod.ts";
 import { buildConfig, vendorSettingsOf } from "./load.ts";
 import { parseConfigYaml } from "./source.ts";
-import { ALPHA_VENDOR, BETA_VENDOR, envFrom, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { ALPHA_VENDOR, BETA_VENDOR, envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./_testing.ts";
 
 const OPENCTI = 'opencti: { url: "http://octi:8080", token: "octi-token-0123456789" }\n';
 
@@ -12,16 +11,6 @@ function build(yamlText: string, env: Record<string, string>) {
     env: envFrom(env),
     vendors: TEST_VENDORS,
   });
-}
-
-async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.message.split("\n").slice(1).map((line) => line.trim());
-  }
-  assert.fail("expected a ConfigError");
 }
 
 Deno.test("CONNECTOR_ID is required: unset or empty, it is an issue that says what the id is for", async () => {

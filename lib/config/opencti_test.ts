@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../errors/mod.ts";
 import { buildConfig } from "./load.ts";
 import { parseConfigYaml } from "./source.ts";
-import { envFrom, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./_testing.ts";
 
 const TOKEN = "octi-token-0123456789";
 const BASE = `
@@ -22,16 +21,6 @@ function build(env: Record<string, string>, files: Record<string, string> = {}) 
         ? Promise.resolve(files[path]!)
         : Promise.reject(new Deno.errors.NotFound(`No such file: ${path}`)),
   });
-}
-
-async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.message.split("\n").slice(1).map((line) => line.trim());
-  }
-  assert.fail("expected a ConfigError");
 }
 
 Deno.test("an OpenCTI URL that is not http(s), or a blank token, is a config issue before any call", async () => {

@@ -231,27 +231,27 @@ function assertShallow(value: unknown, what: string): void {
   }
 }
 
-function parseStixEntity(text: string): IncomingStixObject {
+/** The JSON text of a message field, parsed and checked for depth. */
+function parseJsonField(text: string, field: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MessageError("Message field event.stix_entity is not valid JSON", { cause: error });
+    throw new MessageError(`Message field ${field} is not valid JSON`, { cause: error });
   }
-  assertShallow(value, "Message field event.stix_entity");
+  assertShallow(value, `Message field ${field}`);
+  return value;
+}
+
+function parseStixEntity(text: string): IncomingStixObject {
+  const value = parseJsonField(text, "event.stix_entity");
   const parsed = stixObject.safeParse(value);
   if (!parsed.success) throw shapeError("event.stix_entity", parsed.error);
   return parsed.data;
 }
 
 function parseStixObjects(text: string): IncomingStixObject[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new MessageError("Message field event.stix_objects is not valid JSON", { cause: error });
-  }
-  assertShallow(value, "Message field event.stix_objects");
+  let value = parseJsonField(text, "event.stix_objects");
   // Security-Coverage's resolver sends a whole bundle rather than a list (OpenCTI 6.8.9+).
   if (value && typeof value === "object" && !Array.isArray(value)) {
     value = (value as { objects?: unknown }).objects;

@@ -18,22 +18,7 @@ export {
   type PlaybookRequest,
 } from "./message.ts";
 export { type EnrichmentOutcome, NOOP_OBSERVER, type RuntimeObserver } from "./observer.ts";
-export type {
-  BrokerCoordinates,
-  BrokerPort,
-  ConnectorInfo,
-  ConsumerHandle,
-  Delivery,
-  EntityRead,
-  LifecyclePort,
-  MarkingRead,
-  PlatformPort,
-  PlaybookStepArgs,
-  PublisherPort,
-  PublishOptions,
-  RegisterInput,
-  Registration,
-} from "./ports.ts";
+export type * from "./ports.ts";
 export { type Disposition, MessageProcessor, type ProcessorDeps } from "./processor.ts";
 export { buildPushMessage, decodePushContent, type PushMessage } from "./push_message.ts";
 export { ConnectorRuntime, type RuntimeDeps, type StartStep } from "./runtime.ts";

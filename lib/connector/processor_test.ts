@@ -1,6 +1,7 @@
+// Over 300 lines: every processing rule of the orchestrator, one unit test each, against the in-memory ports.
 import assert from "node:assert/strict";
 import { DEFAULT_ENRICHMENT_LIMITS } from "../config/mod.ts";
-import { BrokerError, VendorError } from "../errors/mod.ts";
+import { BrokerError, VendorError, type VendorErrorKind } from "../errors/mod.ts";
 import { captureLogger } from "../log/testing.ts";
 import { SecretRedactor } from "../log/mod.ts";
 import { domainName, ipv4Addr, type StixObject, TLP_MARKING_IDS } from "../stix/mod.ts";
@@ -39,6 +40,11 @@ function testEnricher(options: {
     probe: () => Promise.resolve(),
   };
   return { enricher, calls };
+}
+
+/** An enricher whose every call fails with a {@link VendorError} of `kind` from vendor "unit". */
+function failingEnricher(message: string, kind: VendorErrorKind) {
+  return testEnricher({ fail: () => new VendorError(message, { vendor: "unit", kind }) });
 }
 
 interface Setup {
@@ -293,13 +299,9 @@ Deno.test("a read the platform cannot serve is requeued max_requeues times, then
 });
 
 Deno.test("a vendor outage is retried once, then ends in error on redelivery", async () => {
-  const enricher = testEnricher({
-    fail: () =>
-      new VendorError("Unit Vendor answered HTTP 503", { vendor: "unit", kind: "server" }),
-  });
+  const enricher = failingEnricher("Unit Vendor answered HTTP 503", "server");
   const s = setup({ enricher });
-  const id = s.platform.seed("IPv4-Addr", "1.2.3.4");
-  const body = enrichmentMessage(s.platform, id);
+  const body = enrichmentMessage(s.platform, s.platform.seed("IPv4-Addr", "1.2.3.4"));
   assert.equal((await handle(s, body)).disposition, "requeue");
   assert.equal((await handle(s, body, { redelivered: true })).disposition, "ack");
   assert.equal(enricher.calls.length, 2);
@@ -307,11 +309,7 @@ Deno.test("a vendor outage is retried once, then ends in error on redelivery", a
 });
 
 Deno.test("a refused vendor key ends the work in error at once", async () => {
-  const enricher = testEnricher({
-    fail: () =>
-      new VendorError("Unit Vendor rejected the API key", { vendor: "unit", kind: "auth" }),
-  });
-  const s = setup({ enricher });
+  const s = setup({ enricher: failingEnricher("Unit Vendor rejected the API key", "auth") });
   const id = s.platform.seed("IPv4-Addr", "1.2.3.4");
   const body = enrichmentMessage(s.platform, id);
   assert.equal((await handle(s, body)).disposition, "ack");
@@ -455,13 +453,10 @@ Deno.test("answers from the vendor cache are said in the work message", async ()
 Deno.test("work messages sent to the platform pass through the redactor", async () => {
   const redactor = new SecretRedactor();
   redactor.add("sekret-api-key-123");
-  const enricher = testEnricher({
-    fail: () =>
-      new VendorError(`Denied for key ${encodeURIComponent("sekret-api-key-123")}`, {
-        vendor: "unit",
-        kind: "auth",
-      }),
-  });
+  const enricher = failingEnricher(
+    `Denied for key ${encodeURIComponent("sekret-api-key-123")}`,
+    "auth",
+  );
   const s = setup({ enricher, redactor });
   const id = s.platform.seed("IPv4-Addr", "1.2.3.4");
   const body = enrichmentMessage(s.platform, id);

@@ -1,3 +1,4 @@
+// Over 300 lines: one in-memory fake per runtime port (platform, publisher, broker, deliveries, lifecycle), kept together as the one testing entry point.
 /**
  * In-memory fakes of the runtime's ports, for tests of every processing rule
  * without a broker (oak ships its own fakes in a `testing.ts` the same way):

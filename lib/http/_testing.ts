@@ -32,6 +32,18 @@ export async function withServer(
   }
 }
 
+/**
+ * Runs `body` with a local server whose `answer` gets each request's number
+ * (1 for the first); `calls()` says how many requests it has had.
+ */
+export async function withCountingServer(
+  answer: (call: number, request: Request) => Response | Promise<Response>,
+  body: (base: string, calls: () => number) => Promise<void>,
+): Promise<void> {
+  let calls = 0;
+  await withServer((request) => answer(++calls, request), (base) => body(base, () => calls));
+}
+
 /** A port nothing listens on. */
 export function unusedPort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -1,5 +1,23 @@
 import assert from "node:assert/strict";
-import { expectVendorError, KEY, testClient, unusedPort, withServer } from "./_testing.ts";
+import {
+  expectVendorError,
+  KEY,
+  testClient,
+  unusedPort,
+  withCountingServer,
+  withServer,
+} from "./_testing.ts";
+
+/** Runs `body` with a server that answers `{}` only once `release()` is called. */
+async function withHeldServer(
+  body: (base: string, release: () => void) => Promise<void>,
+): Promise<void> {
+  const held = Promise.withResolvers<void>();
+  await withServer(async () => {
+    await held.promise;
+    return Response.json({});
+  }, (base) => body(base, () => held.resolve()));
+}
 
 Deno.test("a 200 JSON answer is returned with the key sent as a header", async () => {
   let seen: { url: string; key: string | null } | undefined;
@@ -28,95 +46,79 @@ Deno.test("a 2xx answer that is not JSON is an invalid_response", async () => {
 
 Deno.test("401 and 403 are auth errors, never retried, never quoting the key", async () => {
   for (const status of [401, 403]) {
-    let calls = 0;
-    await withServer(() => {
-      calls++;
-      return Response.json({ error: `bad key ${KEY}` }, { status });
-    }, async (base) => {
+    const refuse = () => Response.json({ error: `bad key ${KEY}` }, { status });
+    await withCountingServer(refuse, async (base, calls) => {
       const { http, captured } = testClient(base);
       const error = await http.getJson("x").catch((e) => e);
       expectVendorError(error, "auth", status);
       assert.match(error.message, /\[REDACTED\]/);
-      assert.equal(calls, 1);
+      assert.equal(calls(), 1);
       assert.ok(captured.lines.every((line) => !line.includes(KEY)));
     });
   }
 });
 
 Deno.test("404 is not_found and not retried", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return new Response("", { status: 404 });
-  }, async (base) => {
+  await withCountingServer(() => new Response("", { status: 404 }), async (base, calls) => {
     expectVendorError(await testClient(base).http.getJson("x").catch((e) => e), "not_found", 404);
-    assert.equal(calls, 1);
+    assert.equal(calls(), 1);
   });
 });
 
 Deno.test("429 with Retry-After waits that long, then succeeds", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return calls === 1
-      ? new Response("slow down", { status: 429, headers: { "retry-after": "1" } })
-      : Response.json({ ok: 1 });
-  }, async (base) => {
-    const { http, sleeps, events } = testClient(base);
-    assert.deepEqual((await http.getJson("x")).body, { ok: 1 });
-    assert.deepEqual(sleeps, [1000]);
-    assert.deepEqual(events, ["acme:429", "acme:retry:rate_limited", "acme:200"]);
-  });
+  await withCountingServer(
+    (call) =>
+      call === 1
+        ? new Response("slow down", { status: 429, headers: { "retry-after": "1" } })
+        : Response.json({ ok: 1 }),
+    async (base) => {
+      const { http, sleeps, events } = testClient(base);
+      assert.deepEqual((await http.getJson("x")).body, { ok: 1 });
+      assert.deepEqual(sleeps, [1000]);
+      assert.deepEqual(events, ["acme:429", "acme:retry:rate_limited", "acme:200"]);
+    },
+  );
 });
 
 Deno.test("a Retry-After longer than maxDelayMs waits maxDelayMs", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return calls === 1
-      ? new Response("", { status: 503, headers: { "retry-after": "3600" } })
-      : Response.json({});
-  }, async (base) => {
-    const { http, sleeps } = testClient(base);
-    await http.getJson("x");
-    assert.deepEqual(sleeps, [2000]);
-  });
+  await withCountingServer(
+    (call) =>
+      call === 1
+        ? new Response("", { status: 503, headers: { "retry-after": "3600" } })
+        : Response.json({}),
+    async (base) => {
+      const { http, sleeps } = testClient(base);
+      await http.getJson("x");
+      assert.deepEqual(sleeps, [2000]);
+    },
+  );
 });
 
 Deno.test("429 forever ends as rate_limited after maxRetries + 1 attempts", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return new Response("", { status: 429 });
-  }, async (base) => {
+  await withCountingServer(() => new Response("", { status: 429 }), async (base, calls) => {
     const error = await testClient(base).http.getJson("x").catch((e) => e);
     expectVendorError(error, "rate_limited", 429);
     assert.match(error.message, /gave up after 3 attempts/);
-    assert.equal(calls, 3);
+    assert.equal(calls(), 3);
   });
 });
 
 Deno.test("503 then 200 is retried with exponential backoff and full jitter", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return calls < 3 ? new Response("", { status: 503 }) : Response.json([]);
-  }, async (base) => {
-    const { http, sleeps } = testClient(base);
-    await http.getJson("x");
-    assert.deepEqual(sleeps, [5, 10], "half of the 10 ms then 20 ms ceilings at random 0.5");
-  });
+  await withCountingServer(
+    (call) => call < 3 ? new Response("", { status: 503 }) : Response.json([]),
+    async (base) => {
+      const { http, sleeps } = testClient(base);
+      await http.getJson("x");
+      assert.deepEqual(sleeps, [5, 10], "half of the 10 ms then 20 ms ceilings at random 0.5");
+    },
+  );
 });
 
 Deno.test("an answer slower than the timeout is a timeout error", async () => {
-  const release = Promise.withResolvers<void>();
-  await withServer(async () => {
-    await release.promise;
-    return Response.json({});
-  }, async (base) => {
+  await withHeldServer(async (base, release) => {
     const { http } = testClient(base, { timeoutMs: 50, retry: { maxRetries: 0 } });
     const error = await http.getJson("x").catch((e) => e);
-    release.resolve();
+    release();
     expectVendorError(error, "timeout");
     assert.match(error.message, /^acme did not answer "x" within 50 ms$/);
   });
@@ -141,17 +143,13 @@ Deno.test("a finished call releases its deadline: its signal never fires afterwa
 });
 
 Deno.test("the caller's abort ends the call with the abort reason", async () => {
-  const release = Promise.withResolvers<void>();
-  await withServer(async () => {
-    await release.promise;
-    return Response.json({});
-  }, async (base) => {
+  await withHeldServer(async (base, release) => {
     const controller = new AbortController();
     const pending = testClient(base).http.getJson("x", { signal: controller.signal })
       .catch((e) => e);
     setTimeout(() => controller.abort(new Error("shutting down")), 20);
     const error = await pending;
-    release.resolve();
+    release();
     assert.equal(error.message, "shutting down");
   });
 });
@@ -176,20 +174,16 @@ Deno.test("the rate limit holds across concurrent calls", async () => {
 });
 
 Deno.test("a path with a dot segment is refused before any request", async () => {
-  let calls = 0;
-  await withServer(() => {
-    calls++;
-    return Response.json({});
-  }, async (base) => {
+  await withCountingServer(() => Response.json({}), async (base, calls) => {
     const { http } = testClient(base);
     for (const value of ["..", ".", "%2E%2E", "%2e.", ".%2E"]) {
       const error = await http.getJson(`ips/${value}/reputation`).catch((e) => e);
       expectVendorError(error, "client");
       assert.match(error.message, /a "\." or "\.\." segment/);
     }
-    assert.equal(calls, 0);
+    assert.equal(calls(), 0);
     await http.getJson("ips/1.2.3.4/reputation");
-    assert.equal(calls, 1, "dots inside a segment are fine");
+    assert.equal(calls(), 1, "dots inside a segment are fine");
   });
 });
 

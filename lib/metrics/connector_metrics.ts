@@ -13,6 +13,30 @@ type Outcome = "enriched" | "no_data" | "skipped_scope" | "refused_tlp" | "error
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** The help text of each metric, by its name (before the optional prefixes). */
+const HELP = {
+  bundles_sent_total: "Bundles published to the platform",
+  ping_api_total: "Successful connector pings",
+  ping_api_errors_total: "Failed connector pings",
+  errors_total: "Errors while processing or sending",
+  enrichments_total: "Enrichment messages processed, by vendor and outcome",
+  enrichment_duration_seconds: "Time from receiving a message to acking it",
+  messages_in_flight: "Messages being processed",
+  messages_requeued_total: "Messages handed back to the queue for a retry",
+  vendor_requests_total: "Vendor API requests, by vendor and HTTP status (or network/timeout)",
+  vendor_retries_total: "Vendor API requests retried",
+  vendor_cache_hits_total: "Vendor questions answered from the answer cache, by vendor",
+  vendor_cache_misses_total: "Vendor questions the answer cache could not answer, by vendor",
+  vendor_rate_limited_seconds_total: "Seconds vendor requests waited for the rate limit, by vendor",
+  broker_reconnects_total: "Reconnections to the broker after a failure",
+  ready: "1 when registered and consuming",
+  process_resident_memory_bytes: "Resident memory of the process, sampled at each scrape",
+  process_heap_used_bytes: "V8 heap in use, sampled at each scrape",
+  process_heap_total_bytes: "V8 heap reserved, sampled at each scrape",
+} as const;
+
+type MetricName = keyof typeof HELP;
+
 /**
  * Every metric of the connector, and the observer methods that update them
  * (it satisfies the runtime's `RuntimeObserver` as it is).
@@ -46,67 +70,38 @@ export class ConnectorMetrics {
   constructor(options: { namespace?: string; subsystem?: string } = {}) {
     const registry = new MetricsRegistry(options);
     this.registry = registry;
-    this.bundlesSentTotal = registry.counter(
-      "bundles_sent_total",
-      "Bundles published to the platform",
-    );
-    this.pingApi = registry.counter("ping_api_total", "Successful connector pings");
-    this.pingApiErrors = registry.counter("ping_api_errors_total", "Failed connector pings");
-    this.errors = registry.counter("errors_total", "Errors while processing or sending");
-    this.enrichments = registry.counter(
-      "enrichments_total",
-      "Enrichment messages processed, by vendor and outcome",
-    );
+    const counter = (name: MetricName) => registry.counter(name, HELP[name]);
+    const gauge = (name: MetricName, initial?: number) => {
+      const created = registry.gauge(name, HELP[name]);
+      if (initial !== undefined) created.set(initial);
+      return created;
+    };
+    this.bundlesSentTotal = counter("bundles_sent_total");
+    this.pingApi = counter("ping_api_total");
+    this.pingApiErrors = counter("ping_api_errors_total");
+    this.errors = counter("errors_total");
+    this.enrichments = counter("enrichments_total");
     this.enrichmentDuration = registry.histogram(
       "enrichment_duration_seconds",
-      "Time from receiving a message to acking it",
+      HELP.enrichment_duration_seconds,
       DURATION_BUCKETS,
     );
-    this.messagesInFlight = registry.gauge("messages_in_flight", "Messages being processed");
-    this.messagesRequeued = registry.counter(
-      "messages_requeued_total",
-      "Messages handed back to the queue for a retry",
-    );
-    this.vendorRequests = registry.counter(
-      "vendor_requests_total",
-      "Vendor API requests, by vendor and HTTP status (or network/timeout)",
-    );
-    this.vendorRetries = registry.counter("vendor_retries_total", "Vendor API requests retried");
-    this.vendorCacheHits = registry.counter(
-      "vendor_cache_hits_total",
-      "Vendor questions answered from the answer cache, by vendor",
-    );
-    this.vendorCacheMisses = registry.counter(
-      "vendor_cache_misses_total",
-      "Vendor questions the answer cache could not answer, by vendor",
-    );
-    this.vendorRateLimitedSeconds = registry.counter(
-      "vendor_rate_limited_seconds_total",
-      "Seconds vendor requests waited for the rate limit, by vendor",
-    );
-    this.brokerReconnects = registry.counter(
-      "broker_reconnects_total",
-      "Reconnections to the broker after a failure",
-    );
-    this.ready = registry.gauge("ready", "1 when registered and consuming");
-    this.residentMemory = registry.gauge(
-      "process_resident_memory_bytes",
-      "Resident memory of the process, sampled at each scrape",
-    );
-    this.heapUsed = registry.gauge(
-      "process_heap_used_bytes",
-      "V8 heap in use, sampled at each scrape",
-    );
-    this.heapTotal = registry.gauge(
-      "process_heap_total_bytes",
-      "V8 heap reserved, sampled at each scrape",
-    );
-    for (const counter of [this.bundlesSentTotal, this.pingApi, this.pingApiErrors, this.errors]) {
-      counter.touch();
+    this.messagesInFlight = gauge("messages_in_flight", 0);
+    this.messagesRequeued = counter("messages_requeued_total");
+    this.vendorRequests = counter("vendor_requests_total");
+    this.vendorRetries = counter("vendor_retries_total");
+    this.vendorCacheHits = counter("vendor_cache_hits_total");
+    this.vendorCacheMisses = counter("vendor_cache_misses_total");
+    this.vendorRateLimitedSeconds = counter("vendor_rate_limited_seconds_total");
+    this.brokerReconnects = counter("broker_reconnects_total");
+    this.ready = gauge("ready", 0);
+    this.residentMemory = gauge("process_resident_memory_bytes");
+    this.heapUsed = gauge("process_heap_used_bytes");
+    this.heapTotal = gauge("process_heap_total_bytes");
+    for (const pycti of [this.bundlesSentTotal, this.pingApi, this.pingApiErrors, this.errors]) {
+      pycti.touch();
     }
     this.brokerReconnects.touch();
-    this.messagesInFlight.set(0);
-    this.ready.set(0);
   }
 
   /** Samples the process's memory, then renders every metric in Prometheus text format. */

@@ -27,19 +27,16 @@ Deno.test("the listener serves /metrics, /healthz and a /readyz that follows rea
     assert.match(text, /^opencti_enrichments_total\{vendor="silentpush",outcome="enriched"\} 1$/m);
     assert.match(text, /^opencti_messages_in_flight 0$/m);
 
-    const health = await fetch(`${base}/healthz`);
-    assert.equal(health.status, 200);
-    await health.body?.cancel();
-    const notReady = await fetch(`${base}/readyz`);
-    assert.equal(notReady.status, 503);
-    await notReady.body?.cancel();
+    const statusOf = async (path: string) => {
+      const response = await fetch(`${base}${path}`);
+      await response.body?.cancel();
+      return response.status;
+    };
+    assert.equal(await statusOf("/healthz"), 200);
+    assert.equal(await statusOf("/readyz"), 503);
     ready = true;
-    const isReady = await fetch(`${base}/readyz`);
-    assert.equal(isReady.status, 200);
-    await isReady.body?.cancel();
-    const missing = await fetch(`${base}/nope`);
-    assert.equal(missing.status, 404);
-    await missing.body?.cancel();
+    assert.equal(await statusOf("/readyz"), 200);
+    assert.equal(await statusOf("/nope"), 404);
   } finally {
     await server.close();
   }

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { SecretRedactor } from "../log/mod.ts";
-import { captureLogger } from "../log/testing.ts";
 import { startFakeOpenCti } from "../../tests/fake_opencti/mod.ts";
-import { createOpenCtiClient } from "./client.ts";
-import { harness, rejection, TOKEN, USER_AGENT } from "./_test_harness.ts";
+import { harness, rejection, testClient } from "./_test_harness.ts";
 
 Deno.test("a GraphQL error on HTTP 200 fails with the platform's message and code, without retry", async () => {
   await using h = await harness();
@@ -20,10 +18,9 @@ Deno.test("a GraphQL error on HTTP 200 fails with the platform's message and cod
 
 Deno.test("a bad token fails with kind auth and the AUTH_REQUIRED code, without retry", async () => {
   await using h = await harness();
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: h.fake.url,
     token: "wrong-token-abc",
-    userAgent: USER_AGENT,
     logger: h.log.logger,
   });
   const error = await rejection(client.about());
@@ -51,11 +48,8 @@ Deno.test("answers of the wrong shape fail as invalid_response", async () => {
     { body: "not json at all", pattern: /not a GraphQL response/ },
   ];
   for (const { body, pattern } of answers) {
-    const client = createOpenCtiClient({
+    const client = testClient({
       url: "http://platform.invalid",
-      token: TOKEN,
-      userAgent: USER_AGENT,
-      logger: captureLogger().logger,
       fetch: () =>
         Promise.resolve(
           new Response(body, { headers: { "content-type": "application/json" } }),
@@ -80,11 +74,8 @@ Deno.test("an unlicensed LTS platform fails at once as licence, saying an admini
 });
 
 Deno.test("a licence refusal among other errors still reads as licence", async () => {
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: "http://platform.invalid",
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
     fetch: () =>
       Promise.resolve(Response.json({
         errors: [
@@ -101,10 +92,8 @@ Deno.test("a licence refusal among other errors still reads as licence", async (
 
 Deno.test("OPENCTI_URL ending in /graphql gets a 404 that says to use the base URL", async () => {
   await using h = await harness();
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: `${h.fake.url}/graphql`,
-    token: TOKEN,
-    userAgent: USER_AGENT,
     logger: h.log.logger,
   });
   const error = await rejection(client.about());
@@ -120,11 +109,8 @@ Deno.test("OPENCTI_URL ending in /graphql gets a 404 that says to use the base U
 Deno.test("HTTP 401 and 403 from a proxy are auth refusals naming OPENCTI_TOKEN, without retry", async () => {
   for (const status of [401, 403]) {
     let calls = 0;
-    const client = createOpenCtiClient({
+    const client = testClient({
       url: "http://platform.invalid",
-      token: TOKEN,
-      userAgent: USER_AGENT,
-      logger: captureLogger().logger,
       sleep: () => Promise.resolve(),
       fetch: () => {
         calls += 1;
@@ -167,11 +153,8 @@ Deno.test("network errors show the URL without the credentials embedded in it", 
   const fake = await startFakeOpenCti();
   const port = fake.port;
   await fake.close();
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: `http://admin:s3cret-pass@127.0.0.1:${port}`,
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
     retry: { maxRetries: 0 },
   });
   const error = await rejection(client.about());

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { captureLogger } from "../log/testing.ts";
 import { FAKE_TLP_MARKINGS } from "../../tests/fake_opencti/mod.ts";
-import { createOpenCtiClient } from "./client.ts";
-import { harness, rejection, TOKEN, USER_AGENT } from "./_test_harness.ts";
+import { harness, rejection, testClient } from "./_test_harness.ts";
 
 Deno.test("readEntity() returns ids, type, markings, author, value and score; null when unknown", async () => {
   await using h = await harness();
@@ -113,11 +111,8 @@ Deno.test("ensureLabel() fails clearly when the platform refuses the creation, a
 });
 
 Deno.test("readStix() refuses a STIX export that is not a JSON object", async () => {
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: "http://platform.invalid",
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
     fetch: () => Promise.resolve(Response.json({ data: { stix: "[1,2" } })),
   });
   const error = await rejection(client.readStix("x"));

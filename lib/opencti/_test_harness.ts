@@ -1,7 +1,7 @@
 /**
  * What the client's tests share: a fake OpenCTI with a client pointed at it
- * (retry pauses recorded, not waited), a registration input, and a helper
- * that expects an {@link OpenCtiError}.
+ * (retry pauses recorded, not waited), a client with the test credentials,
+ * a registration input, and a helper that expects an {@link OpenCtiError}.
  *
  * @module
  */
@@ -62,6 +62,21 @@ export async function harness(
       await fake.close();
     },
   };
+}
+
+/**
+ * A client with the test token and user agent, logging to a fresh capture;
+ * `options` add to or replace those.
+ */
+export function testClient(
+  options: Pick<OpenCtiClientOptions, "url"> & Partial<OpenCtiClientOptions>,
+): OpenCtiClient {
+  return createOpenCtiClient({
+    token: TOKEN,
+    userAgent: USER_AGENT,
+    logger: captureLogger().logger,
+    ...options,
+  });
 }
 
 /** The connector info pycti sends for an enrichment connector. */

@@ -1,8 +1,28 @@
 import assert from "node:assert/strict";
 import { captureLogger } from "../log/testing.ts";
 import { startFakeOpenCti } from "../../tests/fake_opencti/mod.ts";
-import { createOpenCtiClient } from "./client.ts";
-import { harness, rejection, TOKEN, USER_AGENT } from "./_test_harness.ts";
+import type { OpenCtiClient, OpenCtiClientOptions } from "./client.ts";
+import { harness, rejection, testClient, TOKEN } from "./_test_harness.ts";
+
+/** A client of a platform that has just shut down: its port refuses connections. */
+async function unreachableClient(extra: Partial<OpenCtiClientOptions>): Promise<OpenCtiClient> {
+  const fake = await startFakeOpenCti();
+  const url = fake.url;
+  await fake.close();
+  return testClient({ url, ...extra });
+}
+
+/** Aborts `controller` 100 ms into `call`, which must then end within a second with the reason. */
+async function assertStopEndsCall(
+  controller: AbortController,
+  call: () => Promise<unknown>,
+): Promise<void> {
+  const reason = new Error("stopping");
+  const started = performance.now();
+  setTimeout(() => controller.abort(reason), 100);
+  await assert.rejects(call(), (error) => error === reason);
+  assert.ok(performance.now() - started < 1_000, "ended within a second");
+}
 
 Deno.test("a 502 is retried with growing delays until the platform answers", async () => {
   await using h = await harness({}, {
@@ -32,15 +52,8 @@ Deno.test("a 502 that never ends fails as transient after the configured retries
 });
 
 Deno.test("a refused connection fails as a transient network error after retries", async () => {
-  const fake = await startFakeOpenCti();
-  const url = fake.url;
-  await fake.close();
   const delays: number[] = [];
-  const client = createOpenCtiClient({
-    url,
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
+  const client = await unreachableClient({
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 },
     sleep: (ms) => {
       delays.push(ms);
@@ -69,11 +82,8 @@ Deno.test("a platform slower than the timeout fails as a transient network error
 
 Deno.test("the request body is {query, variables}, as pycti sends it", async () => {
   const bodies: Record<string, unknown>[] = [];
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: "http://platform.invalid",
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
     fetch: async (_input, init) => {
       bodies.push(JSON.parse(String(init?.body)));
       return await Promise.resolve(Response.json({ data: { about: { version: "6.8.10" } } }));
@@ -87,10 +97,8 @@ Deno.test("the request body is {query, variables}, as pycti sends it", async () 
 Deno.test("the token never appears in errors or logs, even when a proxy echoes it", async () => {
   const messages: string[] = [];
   const log = captureLogger();
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: "http://platform.invalid",
-    token: TOKEN,
-    userAgent: USER_AGENT,
     logger: log.logger,
     retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 },
     sleep: () => Promise.resolve(),
@@ -112,51 +120,32 @@ Deno.test("the token never appears in errors or logs, even when a proxy echoes i
 });
 
 Deno.test("the stop signal ends a pause between retries at once, with the signal's reason", async () => {
-  const fake = await startFakeOpenCti();
-  const url = fake.url;
-  await fake.close();
   const controller = new AbortController();
-  const client = createOpenCtiClient({
-    url,
-    token: TOKEN,
-    userAgent: USER_AGENT,
-    logger: captureLogger().logger,
+  const client = await unreachableClient({
     retry: { maxRetries: 6, baseDelayMs: 20_000, maxDelayMs: 20_000 },
     signal: controller.signal,
   });
-  const reason = new Error("stopping");
-  const started = performance.now();
-  setTimeout(() => controller.abort(reason), 100);
-  await assert.rejects(client.about(), (error) => error === reason);
-  assert.ok(performance.now() - started < 1_000, "ended within a second");
+  await assertStopEndsCall(controller, () => client.about());
 });
 
 Deno.test("the stop signal ends a call in flight at once, with the signal's reason", async () => {
   await using h = await harness();
   h.fake.setLatency(10_000);
   const controller = new AbortController();
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: h.fake.url,
-    token: TOKEN,
-    userAgent: USER_AGENT,
     logger: h.log.logger,
     signal: controller.signal,
   });
-  const reason = new Error("stopping");
-  const started = performance.now();
-  setTimeout(() => controller.abort(reason), 100);
-  await assert.rejects(client.about(), (error) => error === reason);
-  assert.ok(performance.now() - started < 1_000, "ended within a second");
+  await assertStopEndsCall(controller, () => client.about());
   h.fake.setLatency(0);
 });
 
 Deno.test("an already aborted signal sends nothing", async () => {
   await using h = await harness();
   const reason = new Error("stopped");
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: h.fake.url,
-    token: TOKEN,
-    userAgent: USER_AGENT,
     logger: h.log.logger,
     signal: AbortSignal.abort(reason),
   });

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { createOpenCtiClient, graphQlEndpoint } from "./client.ts";
-import { harness, INFO, registerInput, TOKEN, USER_AGENT } from "./_test_harness.ts";
+import { graphQlEndpoint } from "./client.ts";
+import {
+  type Harness,
+  harness,
+  INFO,
+  registerInput,
+  testClient,
+  USER_AGENT,
+} from "./_test_harness.ts";
 
 Deno.test("every call sends the bearer token, the user agent, JSON and the custom headers", async () => {
   await using h = await harness({}, { customHeaders: { "X-Tenant": "blue", "X-Trace": "a:b" } });
@@ -37,10 +44,8 @@ Deno.test("the endpoint is url + /graphql, keeping the base path and dropping tr
   );
   assert.equal(graphQlEndpoint("http://localhost:8080"), "http://localhost:8080/graphql");
   await using h = await harness({ basePath: "/opencti" });
-  const client = createOpenCtiClient({
+  const client = testClient({
     url: `${h.fake.url}/`,
-    token: TOKEN,
-    userAgent: USER_AGENT,
     logger: h.log.logger,
   });
   assert.equal((await client.about()).version, "6.8.10");
@@ -125,13 +130,16 @@ Deno.test("registerConnector() on 6.8.8 omits the 6.8.9 fields, which that platf
 
 const METADATA = { version: "0.1.0", slug: "opencti-enrich-silentpush" };
 
+/** Registers `id` with {@link METADATA} as on `platformVersion`; the input the platform accepted. */
+async function registerWithMetadata(h: Harness, id: string, platformVersion: string) {
+  await h.client.registerConnector(registerInput(id, METADATA), { platformVersion });
+  assert.deepEqual(h.fake.rejected, []);
+  return h.fake.registrationInputs[0] ?? {};
+}
+
 Deno.test("registerConnector() on a 7.x platform sends the connector's version and slug", async () => {
   await using h = await harness({ version: "7.260807.0" });
-  await h.client.registerConnector(registerInput("conn-7", METADATA), {
-    platformVersion: "7.260807.0",
-  });
-  assert.deepEqual(h.fake.rejected, []);
-  const sent = h.fake.registrationInputs[0] ?? {};
+  const sent = await registerWithMetadata(h, "conn-7", "7.260807.0");
   assert.equal(sent.version, "0.1.0");
   assert.equal(sent.slug, "opencti-enrich-silentpush");
   assert.equal(sent.auto_update, true);
@@ -141,11 +149,7 @@ Deno.test("registerConnector() on a 7.x platform sends the connector's version a
 
 Deno.test("registerConnector() never sends version or slug to 6.8.10, whose input lacks them", async () => {
   await using h = await harness({ version: "6.8.10" });
-  await h.client.registerConnector(registerInput("conn-6", METADATA), {
-    platformVersion: "6.8.10",
-  });
-  assert.deepEqual(h.fake.rejected, []);
-  const sent = h.fake.registrationInputs[0] ?? {};
+  const sent = await registerWithMetadata(h, "conn-6", "6.8.10");
   assert.ok(!("version" in sent) && !("slug" in sent), JSON.stringify(sent));
   assert.equal(sent.auto_update, true);
   assert.equal(h.fake.connectors.get("conn-6")?.version, undefined);

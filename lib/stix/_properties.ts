@@ -8,7 +8,7 @@
 
 import { StixError } from "./errors.ts";
 import { formatTimestamp, type Timestamp } from "./_timestamp.ts";
-import type { ExternalReference } from "./types.ts";
+import type { ExternalReference, StixObject } from "./types.ts";
 
 /** Properties OpenCTI reads on every object these builders make. */
 export interface CommonOptions {
@@ -35,6 +35,9 @@ interface Where {
   stixType: string;
   property: string;
 }
+
+/** The bounds a number must stay within, both included. */
+type Range = { min: number; max: number };
 
 const STIX_ID =
   /^[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -92,31 +95,38 @@ export function optionalText(value: unknown, where: Where): string | undefined {
   return value === undefined ? undefined : checkText(value, where);
 }
 
+/** Checks a required non-empty string: missing, "it is required". */
+export function requiredText(value: unknown, where: Where): string {
+  if (value === undefined) fail(where, "it is required");
+  return checkText(value, where);
+}
+
+/** The {@link Where} of each property of one STIX type. */
+export function whereIn(stixType: string): (property: string) => Where {
+  return (property) => ({ stixType, property });
+}
+
 /** Checks an integer in `[min, max]`; `undefined` stays `undefined`. */
-export function optionalInteger(
-  value: unknown,
-  where: Where,
-  range: { min: number; max: number },
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    fail(where, `"${String(value)}" is not an integer`);
-  }
-  if (value < range.min || value > range.max) {
-    fail(where, `${value} is outside ${range.min}–${range.max}`);
-  }
-  return value;
+export function optionalInteger(value: unknown, where: Where, range: Range): number | undefined {
+  return optionalInRange(value, where, range, Number.isInteger, "an integer");
 }
 
 /** Checks a finite number in `[min, max]`; `undefined` stays `undefined`. */
-export function optionalNumber(
+export function optionalNumber(value: unknown, where: Where, range: Range): number | undefined {
+  return optionalInRange(value, where, range, Number.isFinite, "a number");
+}
+
+/** Checks a number that `accepts` (else it "is not `expected`") in `[min, max]`. */
+function optionalInRange(
   value: unknown,
   where: Where,
-  range: { min: number; max: number },
+  range: Range,
+  accepts: (value: number) => boolean,
+  expected: string,
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    fail(where, `"${String(value)}" is not a number`);
+  if (typeof value !== "number" || !accepts(value)) {
+    fail(where, `"${String(value)}" is not ${expected}`);
   }
   if (value < range.min || value > range.max) {
     fail(where, `${value} is outside ${range.min}–${range.max}`);
@@ -132,12 +142,11 @@ export function optionalTimestamp(value: Timestamp | undefined, where: Where): s
 /** Checks label values: non-empty strings, kept in the given order. */
 export function checkLabels(
   values: readonly unknown[] | undefined,
-  stixType: string,
-  property: string,
+  where: Where,
 ): string[] | undefined {
   if (values === undefined) return undefined;
-  if (!Array.isArray(values)) fail({ stixType, property }, "expected a list of strings");
-  return values.map((value) => checkText(value, { stixType, property }));
+  if (!Array.isArray(values)) fail(where, "expected a list of strings");
+  return values.map((value) => checkText(value, where));
 }
 
 /** Checks external references: a `source_name` and at least one of description, url, external_id. */
@@ -192,7 +201,7 @@ export function domainProperties(
     created_by_ref: options.createdByRef === undefined
       ? undefined
       : checkRef(options.createdByRef, { stixType, property: "created_by_ref" }, ["identity"]),
-    labels: checkLabels(options.labels, stixType, "labels"),
+    labels: checkLabels(options.labels, { stixType, property: "labels" }),
     object_marking_refs: checkRefs(
       options.markingRefs,
       { stixType, property: "object_marking_refs" },
@@ -204,4 +213,23 @@ export function domainProperties(
       "external_references",
     ),
   };
+}
+
+/**
+ * Assembles an SDO or relationship: type, spec_version, id, its own
+ * properties, then those of {@link DomainOptions}; empty values left out.
+ */
+export function domainObject(
+  stixType: string,
+  id: string,
+  specific: Record<string, unknown>,
+  options: DomainOptions,
+): StixObject {
+  return compact({
+    type: stixType,
+    spec_version: "2.1",
+    id,
+    ...specific,
+    ...domainProperties(options, stixType),
+  }) as StixObject;
 }

@@ -5,11 +5,11 @@
  */
 
 import {
-  compact,
+  domainObject,
   type DomainOptions,
-  domainProperties,
-  fail,
   optionalText,
+  requiredText,
+  whereIn,
 } from "./_properties.ts";
 import { identityId } from "./opencti_id.ts";
 import type { StixObject } from "./types.ts";
@@ -31,14 +31,9 @@ export function organizationIdentity(
   properties: OrganizationProperties,
   options: DomainOptions = {},
 ): StixObject {
-  const stixType = "identity";
-  const where = (property: string) => ({ stixType, property });
-  const name = optionalText(properties.name, where("name"));
-  if (name === undefined) fail(where("name"), "it is required");
-  return compact({
-    type: stixType,
-    spec_version: "2.1",
-    id: identityId(name, "organization"),
+  const where = whereIn("identity");
+  const name = requiredText(properties.name, where("name"));
+  return domainObject("identity", identityId(name, "organization"), {
     name,
     description: optionalText(properties.description, where("description")),
     identity_class: "organization",
@@ -47,6 +42,5 @@ export function organizationIdentity(
       properties.organizationType,
       where("x_opencti_organization_type"),
     ),
-    ...domainProperties(options, stixType),
-  }) as StixObject;
+  }, options);
 }

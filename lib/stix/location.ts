@@ -5,12 +5,13 @@
  */
 
 import {
-  compact,
+  domainObject,
   type DomainOptions,
-  domainProperties,
   fail,
   optionalNumber,
   optionalText,
+  requiredText,
+  whereIn,
 } from "./_properties.ts";
 import { locationId } from "./opencti_id.ts";
 import type { StixObject } from "./types.ts";
@@ -43,10 +44,8 @@ export function countryLocation(
   properties: CountryProperties,
   options: DomainOptions = {},
 ): StixObject {
-  const stixType = "location";
-  const where = (property: string) => ({ stixType, property });
-  const name = optionalText(properties.name, where("name"));
-  if (name === undefined) fail(where("name"), "it is required");
+  const where = whereIn("location");
+  const name = requiredText(properties.name, where("name"));
   const latitude = optionalNumber(properties.latitude, where("latitude"), { min: -90, max: 90 });
   const longitude = optionalNumber(properties.longitude, where("longitude"), {
     min: -180,
@@ -61,10 +60,7 @@ export function countryLocation(
   const region = optionalText(properties.region, where("region"));
   const country = optionalText(properties.country, where("country")) ??
     (region === undefined && latitude === undefined ? name : undefined);
-  return compact({
-    type: stixType,
-    spec_version: "2.1",
-    id: locationId({ name, locationType: "Country" }),
+  return domainObject("location", locationId({ name, locationType: "Country" }), {
     name,
     description: optionalText(properties.description, where("description")),
     country,
@@ -73,6 +69,5 @@ export function countryLocation(
     latitude,
     longitude,
     x_opencti_location_type: "Country",
-    ...domainProperties(options, stixType),
-  }) as StixObject;
+  }, options);
 }

@@ -1,35 +1,24 @@
 import assert from "node:assert/strict";
-import { StixError } from "./errors.ts";
+import { AMBER_STRICT, assertStixError, AUTHOR } from "./_testing.ts";
 import { countryLocation } from "./location.ts";
 import { locationId } from "./opencti_id.ts";
-import { TLP_MARKING_IDS } from "./tlp.ts";
-
-const AUTHOR = "identity--fed9dc45-9659-5e32-9d2d-eb9a45df43a7";
-const AMBER_STRICT = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
 
 Deno.test("countryLocation() emits a Country with pycti's id and created_by_ref", () => {
+  const denver = {
+    name: "United States",
+    country: "US",
+    region: "Colorado",
+    city: "Denver",
+    latitude: 39.7392,
+    longitude: -104.9903,
+  };
   assert.deepEqual(
-    countryLocation(
-      {
-        name: "United States",
-        country: "US",
-        region: "Colorado",
-        city: "Denver",
-        latitude: 39.7392,
-        longitude: -104.9903,
-      },
-      { createdByRef: AUTHOR, markingRefs: [AMBER_STRICT] },
-    ),
+    countryLocation(denver, { createdByRef: AUTHOR, markingRefs: [AMBER_STRICT] }),
     {
       type: "location",
       spec_version: "2.1",
       id: "location--be4ee2db-ecdd-5acf-a5e1-ce03ef2ec91d",
-      name: "United States",
-      country: "US",
-      region: "Colorado",
-      city: "Denver",
-      latitude: 39.7392,
-      longitude: -104.9903,
+      ...denver,
       x_opencti_location_type: "Country",
       created_by_ref: AUTHOR,
       object_marking_refs: [AMBER_STRICT],
@@ -53,13 +42,7 @@ Deno.test("countryLocation() with only a name and country has nothing else", () 
 
 Deno.test("countryLocation() refuses a location STIX would reject", () => {
   const check = (fn: () => unknown, property: string, message: RegExp) =>
-    assert.throws(
-      fn,
-      (error: unknown) =>
-        error instanceof StixError && error.stixType === "location" &&
-        error.property === property &&
-        message.test(error.message),
-    );
+    assertStixError(fn, property, message, "location");
   check(
     () => countryLocation({ name: "", country: "FR" }),
     "name",

@@ -3,32 +3,26 @@ import { markingDefinitionId } from "./opencti_id.ts";
 import { tlpMarking } from "./markings.ts";
 import { TLP_LEVELS } from "./tlp.ts";
 
-Deno.test("tlpMarking() builds the STIX 2.1 TLP:GREEN marking with OpenCTI's definition properties", () => {
-  assert.deepEqual(tlpMarking("TLP:GREEN"), {
-    type: "marking-definition",
-    spec_version: "2.1",
-    id: "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-    created: "2017-01-20T00:00:00.000Z",
-    name: "TLP:GREEN",
-    definition_type: "tlp",
-    definition: { tlp: "green" },
-    x_opencti_definition_type: "TLP",
-    x_opencti_definition: "TLP:GREEN",
-  });
-});
-
-Deno.test("tlpMarking() builds TLP:AMBER+STRICT as the statement connectors send", () => {
-  assert.deepEqual(tlpMarking("TLP:AMBER+STRICT"), {
-    type: "marking-definition",
-    spec_version: "2.1",
-    id: "marking-definition--826578e1-40ad-459f-bc73-ede076f81f37",
-    created: "2017-01-20T00:00:00.000Z",
-    name: "TLP:AMBER+STRICT",
-    definition_type: "statement",
-    definition: { statement: "custom" },
-    x_opencti_definition_type: "TLP",
-    x_opencti_definition: "TLP:AMBER+STRICT",
-  });
+Deno.test("tlpMarking() builds TLP:GREEN as a STIX 2.1 tlp marking and TLP:AMBER+STRICT as the statement connectors send", () => {
+  const expected = [
+    ["TLP:GREEN", "34098fce-860f-48ae-8e50-ebd3cc5e41da", "tlp", { tlp: "green" }],
+    ["TLP:AMBER+STRICT", "826578e1-40ad-459f-bc73-ede076f81f37", "statement", {
+      statement: "custom",
+    }],
+  ] as const;
+  for (const [level, uuid, definitionType, definition] of expected) {
+    assert.deepEqual(tlpMarking(level), {
+      type: "marking-definition",
+      spec_version: "2.1",
+      id: `marking-definition--${uuid}`,
+      created: "2017-01-20T00:00:00.000Z",
+      name: level,
+      definition_type: definitionType,
+      definition,
+      x_opencti_definition_type: "TLP",
+      x_opencti_definition: level,
+    });
+  }
 });
 
 Deno.test("tlpMarking() gives every level the fixed id pycti derives for it", () => {

@@ -51,40 +51,33 @@ export function valueObservable(
   return observable(type, { value: stored }, options);
 }
 
-/** Builds an `ipv4-addr` (an address or a CIDR range). */
-export function ipv4Addr(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("ipv4-addr", value, options);
+/** A builder of one observable type identified by a value. */
+export type ValueBuilder = (value: string, options?: ObservableOptions) => StixObject;
+
+function valueBuilder(type: ValueScoType): ValueBuilder {
+  return (value, options) => valueObservable(type, value, options);
 }
+
+/** Builds an `ipv4-addr` (an address or a CIDR range). */
+export const ipv4Addr: ValueBuilder = valueBuilder("ipv4-addr");
 
 /** Builds an `ipv6-addr` (an address or a CIDR range), value kept as given. */
-export function ipv6Addr(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("ipv6-addr", value, options);
-}
+export const ipv6Addr: ValueBuilder = valueBuilder("ipv6-addr");
 
 /** Builds a `domain-name`, lower-cased. */
-export function domainName(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("domain-name", value, options);
-}
+export const domainName: ValueBuilder = valueBuilder("domain-name");
 
 /** Builds an OpenCTI `hostname`. */
-export function hostname(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("hostname", value, options);
-}
+export const hostname: ValueBuilder = valueBuilder("hostname");
 
 /** Builds a `url`. */
-export function url(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("url", value, options);
-}
+export const url: ValueBuilder = valueBuilder("url");
 
 /** Builds an `email-addr`, lower-cased. */
-export function emailAddr(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("email-addr", value, options);
-}
+export const emailAddr: ValueBuilder = valueBuilder("email-addr");
 
 /** Builds a `mac-addr`. */
-export function macAddr(value: string, options?: ObservableOptions): StixObject {
-  return valueObservable("mac-addr", value, options);
-}
+export const macAddr: ValueBuilder = valueBuilder("mac-addr");
 
 /** Options of {@link autonomousSystem}. */
 export interface AutonomousSystemOptions extends ObservableOptions {
@@ -127,9 +120,7 @@ export interface FileProperties {
 /** Builds a `file` (OpenCTI StixFile); its id follows MD5 > SHA-1 > SHA-256 > SHA-512, then the name. */
 export function file(properties: FileProperties, options: ObservableOptions = {}): StixObject {
   const stixType = "file";
-  const hashes = properties.hashes === undefined
-    ? undefined
-    : nonEmptyHashes(normaliseHashes(properties.hashes, stixType));
+  const hashes = optionalHashes(properties.hashes, stixType);
   const name = optionalText(properties.name, { stixType, property: "name" });
   if (hashes === undefined && name === undefined) {
     fail({ stixType, property: "hashes" }, "a file needs hashes or a name");
@@ -175,9 +166,7 @@ export function x509Certificate(
   options: ObservableOptions = {},
 ): StixObject {
   const stixType = "x509-certificate";
-  const hashes = properties.hashes === undefined
-    ? undefined
-    : nonEmptyHashes(normaliseHashes(properties.hashes, stixType));
+  const hashes = optionalHashes(properties.hashes, stixType);
   const serialNumber = optionalText(properties.serialNumber, {
     stixType,
     property: "serial_number",
@@ -221,8 +210,14 @@ export function x509Certificate(
   }, options);
 }
 
-function nonEmptyHashes(hashes: Record<string, string>): Record<string, string> | undefined {
-  return Object.keys(hashes).length === 0 ? undefined : hashes;
+/** The hashes in spec spelling, checked; `undefined` when none are given. */
+function optionalHashes(
+  hashes: Record<string, string> | undefined,
+  stixType: string,
+): Record<string, string> | undefined {
+  if (hashes === undefined) return undefined;
+  const normalised = normaliseHashes(hashes, stixType);
+  return Object.keys(normalised).length === 0 ? undefined : normalised;
 }
 
 /** Assembles an SCO: type, spec_version, id, the specific properties, then OpenCTI's. */
@@ -246,7 +241,7 @@ function observable(
       stixType,
       property: "x_opencti_description",
     }),
-    x_opencti_labels: checkLabels(options.labels, stixType, "x_opencti_labels"),
+    x_opencti_labels: checkLabels(options.labels, { stixType, property: "x_opencti_labels" }),
     object_marking_refs: checkRefs(
       options.markingRefs,
       { stixType, property: "object_marking_refs" },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { StixError } from "./errors.ts";
+import { assertStixError } from "./_testing.ts";
 import {
   autonomousSystem,
   domainName,
@@ -20,15 +20,6 @@ const AMBER = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
 const MD5 = "6c885bee0b4ef2f539b26298b252212d";
 const SHA1 = "3395856ce81f2b7382dee72602f798b642f14140";
 const SHA256 = "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f";
-
-function assertStixError(fn: () => unknown, property: string, message: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof StixError, "a StixError");
-    assert.equal(error.property, property);
-    assert.match(error.message, message);
-    return true;
-  });
-}
 
 Deno.test("ipv4Addr() emits only the set properties, with OpenCTI's observable names", () => {
   assert.deepEqual(

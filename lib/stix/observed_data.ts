@@ -6,11 +6,11 @@
 
 import {
   checkRefs,
-  compact,
+  domainObject,
   type DomainOptions,
-  domainProperties,
   fail,
   optionalInteger,
+  whereIn,
 } from "./_properties.ts";
 import { formatTimestamp, type Timestamp } from "./_timestamp.ts";
 import { observedDataId } from "./opencti_id.ts";
@@ -33,8 +33,7 @@ export function observedData(
   properties: ObservedDataProperties,
   options: DomainOptions = {},
 ): StixObject {
-  const stixType = "observed-data";
-  const where = (property: string) => ({ stixType, property });
+  const where = whereIn("observed-data");
   const refs = checkRefs(properties.objectRefs, where("object_refs")) ?? [];
   if (refs.length === 0) fail(where("object_refs"), "at least one object is required");
   const objectRefs = [...new Set(refs)].sort();
@@ -43,10 +42,7 @@ export function observedData(
   if (lastObserved < firstObserved) {
     fail(where("last_observed"), `"${lastObserved}" is before first_observed "${firstObserved}"`);
   }
-  return compact({
-    type: stixType,
-    spec_version: "2.1",
-    id: observedDataId(objectRefs),
+  return domainObject("observed-data", observedDataId(objectRefs), {
     first_observed: firstObserved,
     last_observed: lastObserved,
     number_observed: optionalInteger(properties.numberObserved ?? 1, where("number_observed"), {
@@ -54,6 +50,5 @@ export function observedData(
       max: 999_999_999,
     }),
     object_refs: objectRefs,
-    ...domainProperties(options, stixType),
-  }) as StixObject;
+  }, options);
 }

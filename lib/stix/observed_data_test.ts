@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { StixError } from "./errors.ts";
+import { assertStixError } from "./_testing.ts";
 import { observedData } from "./observed_data.ts";
 
 const DOMAIN = "domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7";
@@ -35,28 +35,22 @@ Deno.test("observedData() refuses no refs, a bad count and an inverted window", 
     firstObserved: "2024-05-01T10:00:00Z",
     lastObserved: "2024-05-02T10:00:00Z",
   };
-  const check = (fn: () => unknown, property: string, message: RegExp) =>
-    assert.throws(
-      fn,
-      (error: unknown) =>
-        error instanceof StixError && error.property === property && message.test(error.message),
-    );
-  check(
+  assertStixError(
     () => observedData({ ...base, objectRefs: [] }),
     "object_refs",
     /at least one object is required/,
   );
-  check(
+  assertStixError(
     () => observedData({ ...base, objectRefs: ["8.8.8.8"] }),
     "object_refs",
     /"8.8.8.8" is not a STIX id/,
   );
-  check(
+  assertStixError(
     () => observedData({ ...base, numberObserved: 0 }),
     "number_observed",
     /0 is outside 1–999999999/,
   );
-  check(
+  assertStixError(
     () => observedData({ ...base, firstObserved: "2024-05-03T00:00:00Z" }),
     "last_observed",
     /is before first_observed/,

@@ -34,18 +34,8 @@ export function relationshipId(input: RelationshipIdInput): string {
     source_ref: required(input.sourceRef, "source_ref", "relationship"),
     target_ref: required(input.targetRef, "target_ref", "relationship"),
   };
-  if (input.startTime !== undefined) {
-    name.start_time = formatTimestamp(input.startTime, {
-      property: "start_time",
-      stixType: "relationship",
-    });
-    if (input.stopTime !== undefined) {
-      name.stop_time = formatTimestamp(input.stopTime, {
-        property: "stop_time",
-        stixType: "relationship",
-      });
-    }
-  }
+  const { startTime, stopTime } = input;
+  addTimeBounds(name, "relationship", ["start_time", startTime], ["stop_time", stopTime]);
   return stixIdFromName("relationship", canonicalize(name));
 }
 
@@ -177,18 +167,7 @@ export function sightingId(input: SightingIdInput): string {
       required(ref, "where_sighted_refs", "sighting")
     ),
   };
-  if (input.firstSeen !== undefined) {
-    name.first_seen = formatTimestamp(input.firstSeen, {
-      property: "first_seen",
-      stixType: "sighting",
-    });
-    if (input.lastSeen !== undefined) {
-      name.last_seen = formatTimestamp(input.lastSeen, {
-        property: "last_seen",
-        stixType: "sighting",
-      });
-    }
-  }
+  addTimeBounds(name, "sighting", ["first_seen", input.firstSeen], ["last_seen", input.lastSeen]);
   return stixIdFromName("sighting", canonicalize(name));
 }
 
@@ -209,6 +188,23 @@ export function markingDefinitionId(definitionType: string, definition: string):
       definition: required(definition, "definition", "marking-definition"),
     }),
   );
+}
+
+/**
+ * Adds a relationship's or sighting's time bounds to its id name, formatted:
+ * the start when given, the stop only along with the start.
+ */
+function addTimeBounds(
+  name: Record<string, unknown>,
+  stixType: string,
+  [startProperty, start]: [string, Timestamp | undefined],
+  [stopProperty, stop]: [string, Timestamp | undefined],
+): void {
+  if (start === undefined) return;
+  name[startProperty] = formatTimestamp(start, { property: startProperty, stixType });
+  if (stop !== undefined) {
+    name[stopProperty] = formatTimestamp(stop, { property: stopProperty, stixType });
+  }
 }
 
 /** The platform's `lc()`: lower-case, then trim; refuses an empty result. */

@@ -6,12 +6,12 @@
 
 import {
   checkRef,
-  compact,
+  domainObject,
   type DomainOptions,
-  domainProperties,
   fail,
   optionalText,
   optionalTimestamp,
+  whereIn,
 } from "./_properties.ts";
 import type { Timestamp } from "./_timestamp.ts";
 import { relationshipId } from "./opencti_id.ts";
@@ -45,8 +45,7 @@ export function relationship(
   properties: RelationshipProperties,
   options: DomainOptions = {},
 ): StixObject {
-  const stixType = "relationship";
-  const where = (property: string) => ({ stixType, property });
+  const where = whereIn("relationship");
   const type = properties.relationshipType;
   if (typeof type !== "string" || !RELATIONSHIP_TYPE.test(type)) {
     fail(where("relationship_type"), `"${String(type)}" is not a lower-case, hyphenated type`);
@@ -65,16 +64,12 @@ export function relationship(
     targetRef,
     ...(properties.timesInId ? { startTime, stopTime } : {}),
   });
-  return compact({
-    type: stixType,
-    spec_version: "2.1",
-    id,
+  return domainObject("relationship", id, {
     relationship_type: type,
     description: optionalText(properties.description, where("description")),
     source_ref: sourceRef,
     target_ref: targetRef,
     start_time: startTime,
     stop_time: stopTime,
-    ...domainProperties(options, stixType),
-  }) as StixObject;
+  }, options);
 }

@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { StixError } from "./errors.ts";
+import { AMBER_STRICT, assertStixError, AUTHOR } from "./_testing.ts";
 import { relationshipId } from "./opencti_id.ts";
 import { relationship } from "./relationship.ts";
-import { TLP_MARKING_IDS } from "./tlp.ts";
 
 const DOMAIN = "domain-name--47eeb34d-8177-5c44-9716-2295242c6954";
 const IP = "ipv4-addr--0198f97b-e65d-5025-87e5-58bc39d4bdb4";
-const AUTHOR = "identity--fed9dc45-9659-5e32-9d2d-eb9a45df43a7";
-const AMBER_STRICT = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
 
 Deno.test("relationship() keeps start_time out of the id by default", () => {
   assert.deepEqual(
@@ -61,13 +58,7 @@ Deno.test("relationship() puts the times in the id when asked", () => {
 Deno.test("relationship() refuses a bad type, ref or time window", () => {
   const base = { relationshipType: "related-to", sourceRef: DOMAIN, targetRef: IP };
   const check = (fn: () => unknown, property: string, message: RegExp) =>
-    assert.throws(
-      fn,
-      (error: unknown) =>
-        error instanceof StixError && error.stixType === "relationship" &&
-        error.property === property &&
-        message.test(error.message),
-    );
+    assertStixError(fn, property, message, "relationship");
   check(
     () => relationship({ ...base, relationshipType: "Related To" }),
     "relationship_type",

@@ -14,14 +14,17 @@ Deno.test("parseTlp() answers unknown for anything else", () => {
 });
 
 Deno.test("TLP_MARKING_IDS holds the platform's fixed ids, CLEAR and WHITE sharing one", () => {
-  assert.deepEqual(TLP_MARKING_IDS, {
-    "TLP:CLEAR": "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-    "TLP:WHITE": "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-    "TLP:GREEN": "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-    "TLP:AMBER": "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-    "TLP:AMBER+STRICT": "marking-definition--826578e1-40ad-459f-bc73-ede076f81f37",
-    "TLP:RED": "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
-  });
+  const levelsByUuid: Record<string, TlpLevel[]> = {
+    "613f2e26-407d-48c7-9eca-b8e91df99dc9": ["TLP:CLEAR", "TLP:WHITE"],
+    "34098fce-860f-48ae-8e50-ebd3cc5e41da": ["TLP:GREEN"],
+    "f88d31f6-486f-44da-b317-01333bde0b82": ["TLP:AMBER"],
+    "826578e1-40ad-459f-bc73-ede076f81f37": ["TLP:AMBER+STRICT"],
+    "5e57c739-391a-4eb3-b6be-7d15ca92d5ed": ["TLP:RED"],
+  };
+  const expected = Object.entries(levelsByUuid).flatMap(([uuid, levels]) =>
+    levels.map((level) => [level, `marking-definition--${uuid}`])
+  );
+  assert.deepEqual(TLP_MARKING_IDS, Object.fromEntries(expected));
 });
 
 /** What each max lets through, as pycti's `check_max_tlp` allows (client-python pycti/connector/opencti_connector_helper.py). */

@@ -1,6 +1,6 @@
 /**
  * Helpers for the store's tests against the real Redis at 127.0.0.1:6379:
- * a unique namespace per test (and its clean-up), and a forwarder to Redis
+ * a unique namespace per test (and its clean-up), a store on that Redis, and a forwarder to Redis
  * that can be started late and stopped, to play a Redis that goes away and
  * comes back.
  *
@@ -8,8 +8,11 @@
  */
 
 import { createClient } from "@redis/client";
+import type { VendorStore } from "../http/mod.ts";
+import { type CapturedLogger, captureLogger } from "../log/testing.ts";
 import { CACHE_KEY_PREFIX } from "./redis_cache.ts";
 import { RATE_KEY_PREFIX } from "./redis_limiter.ts";
+import { createVendorStore } from "./vendor_store.ts";
 
 /** The Redis the tests use. */
 export const REDIS_PORT = 6379;
@@ -46,6 +49,56 @@ export async function deleteNamespace(name: string): Promise<void> {
     if (keys.length > 0) await client.del(keys);
   } finally {
     await client.close();
+  }
+}
+
+/** Closes `opened` one after the other, then deletes the keys of namespace `name`. */
+export async function cleanUp(
+  name: string,
+  ...opened: ReadonlyArray<{ close(): Promise<unknown> }>
+): Promise<void> {
+  for (const each of opened) await each.close();
+  await deleteNamespace(name);
+}
+
+/** A vendor store on the test Redis (10 entries, 1 MB unless told), logging to `log` or a fresh capture. */
+export function redisStore(
+  options: { maxBytes?: number; log?: CapturedLogger } = {},
+): Promise<VendorStore> {
+  const log = options.log ?? captureLogger();
+  return createVendorStore({
+    url: REDIS_URL,
+    maxEntries: 10,
+    maxBytes: options.maxBytes ?? 1_000_000,
+    logger: log.logger,
+    redactor: log.redactor,
+  });
+}
+
+/** What {@link withRedisStore} hands its body. */
+export interface RedisStoreContext {
+  /** The test's namespace (see {@link uniqueName}). */
+  name: string;
+  store: VendorStore;
+  raw: RawRedis;
+}
+
+/**
+ * Runs `body` with a fresh namespace, a store (see {@link redisStore}) and a
+ * raw client on the test Redis; then closes both and deletes the namespace's keys.
+ */
+export async function withRedisStore(
+  label: string,
+  body: (context: RedisStoreContext) => Promise<void>,
+  options: { log?: CapturedLogger } = {},
+): Promise<void> {
+  const name = uniqueName(label);
+  const store = await redisStore(options);
+  const raw = await rawRedis();
+  try {
+    await body({ name, store, raw });
+  } finally {
+    await cleanUp(name, raw, store);
   }
 }
 

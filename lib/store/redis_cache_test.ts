@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
 import { delay } from "../async/mod.ts";
-import { captureLogger } from "../log/testing.ts";
 import { CACHE_KEY_PREFIX } from "./redis_cache.ts";
-import { deleteNamespace, rawRedis, REDIS_URL, uniqueName } from "./_testing.ts";
-import { createVendorStore } from "./vendor_store.ts";
-
-function redisStore(options: { maxBytes?: number } = {}) {
-  const log = captureLogger();
-  return createVendorStore({
-    url: REDIS_URL,
-    maxEntries: 10,
-    maxBytes: options.maxBytes ?? 1_000_000,
-    logger: log.logger,
-    redactor: log.redactor,
-  });
-}
+import { cleanUp, redisStore, uniqueName, withRedisStore } from "./_testing.ts";
 
 Deno.test("an answer stored in Redis is read back by another replica until its TTL ends", async () => {
   const name = uniqueName("cache");
@@ -32,28 +19,19 @@ Deno.test("an answer stored in Redis is read back by another replica until its T
     await delay(500);
     assert.equal(await second.cache.get(key), undefined, "Redis dropped it when its TTL ended");
   } finally {
-    await first.close();
-    await second.close();
-    await deleteNamespace(name);
+    await cleanUp(name, first, second);
   }
 });
 
 Deno.test("answers live under the opencti-enrich:cache: namespace with a Redis TTL", async () => {
-  const name = uniqueName("namespace");
-  const store = await redisStore();
-  const raw = await rawRedis();
-  try {
+  await withRedisStore("namespace", async ({ name, store, raw }) => {
     await store.cache.set(`${name}:k`, { status: 200, body: "{}" }, 60_000);
     assert.deepEqual(await raw.keys(`${CACHE_KEY_PREFIX}${name}*`), [
       `opencti-enrich:cache:${name}:k`,
     ]);
     const ttl = await raw.pTTL(`${CACHE_KEY_PREFIX}${name}:k`);
     assert.ok(typeof ttl === "number" && ttl > 59_000 && ttl <= 60_000, `PTTL ${ttl}`);
-  } finally {
-    await raw.close();
-    await store.close();
-    await deleteNamespace(name);
-  }
+  });
 });
 
 Deno.test("an answer larger than the byte budget is not stored in Redis", async () => {
@@ -65,21 +43,13 @@ Deno.test("an answer larger than the byte budget is not stored in Redis", async 
     await store.cache.set(`${name}:small`, { status: 200, body: "{}" }, 60_000);
     assert.deepEqual(await store.cache.get(`${name}:small`), { status: 200, body: "{}" });
   } finally {
-    await store.close();
-    await deleteNamespace(name);
+    await cleanUp(name, store);
   }
 });
 
 Deno.test("a value in the namespace that this program did not write reads as a miss", async () => {
-  const name = uniqueName("foreign");
-  const store = await redisStore();
-  const raw = await rawRedis();
-  try {
+  await withRedisStore("foreign", async ({ name, store, raw }) => {
     await raw.set(`${CACHE_KEY_PREFIX}${name}:k`, "not an answer", { PX: 60_000 });
     assert.equal(await store.cache.get(`${name}:k`), undefined);
-  } finally {
-    await raw.close();
-    await store.close();
-    await deleteNamespace(name);
-  }
+  });
 });

@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
-import type { VendorStore } from "../http/mod.ts";
 import { captureLogger } from "../log/testing.ts";
 import { JITTER_MARGIN_MS, RATE_KEY_PREFIX } from "./redis_limiter.ts";
-import { deleteNamespace, rawRedis, REDIS_URL, uniqueName } from "./_testing.ts";
-import { createVendorStore } from "./vendor_store.ts";
-
-function redisStore(): Promise<VendorStore> {
-  const log = captureLogger();
-  return createVendorStore({
-    url: REDIS_URL,
-    maxEntries: 10,
-    maxBytes: 1_000_000,
-    logger: log.logger,
-    redactor: log.redactor,
-  });
-}
+import { cleanUp, redisStore, uniqueName, withRedisStore } from "./_testing.ts";
 
 /** The most timestamps that fall in any window of `windowMs` (sorted input). */
 function busiestWindow(sorted: readonly number[], windowMs: number): number {
@@ -45,8 +32,7 @@ Deno.test("two replicas sharing a budget of 20 per 2 s never start more than 20 
     assert.ok(starts.at(-1)! < 6_000, "50 starts take about two windows and a half, not more");
     assert.ok(Math.max(...waits) >= 3_900, "the last callers report the time they waited");
   } finally {
-    await Promise.all(replicas.map((store) => store.close()));
-    await deleteNamespace(budget);
+    await cleanUp(budget, ...replicas);
   }
 });
 
@@ -65,16 +51,12 @@ Deno.test("a caller waiting for the shared budget can give up at once", async ()
     await assert.rejects(queued, (error: Error) => error.name === "TimeoutError");
     assert.ok(performance.now() - before < 1_000, "neither waited for the 60 s window");
   } finally {
-    await store.close();
-    await deleteNamespace(budget);
+    await cleanUp(budget, store);
   }
 });
 
 Deno.test("the same budget name gives the same limiter; its Redis key is namespaced and expires", async () => {
-  const budget = uniqueName("reuse");
-  const store = await redisStore();
-  const raw = await rawRedis();
-  try {
+  await withRedisStore("reuse", async ({ name: budget, store, raw }) => {
     assert.equal(store.limiter(budget, 5, 1_000), store.limiter(budget, 5, 1_000));
     assert.throws(() => store.limiter(budget, 0, 1_000), RangeError);
     await store.limiter(budget, 5, 1_000).acquire();
@@ -82,25 +64,12 @@ Deno.test("the same budget name gives the same limiter; its Redis key is namespa
     assert.deepEqual(await raw.keys(`${RATE_KEY_PREFIX}${budget}*`), [key]);
     const ttl = await raw.pTTL(key);
     assert.ok(typeof ttl === "number" && ttl > 0 && ttl <= 1_000 + JITTER_MARGIN_MS, `PTTL ${ttl}`);
-  } finally {
-    await raw.close();
-    await store.close();
-    await deleteNamespace(budget);
-  }
+  });
 });
 
 Deno.test("a Redis that lost its scripts (restart, SCRIPT FLUSH) is sent the script again", async () => {
-  const budget = uniqueName("noscript");
   const log = captureLogger();
-  const store = await createVendorStore({
-    url: REDIS_URL,
-    maxEntries: 10,
-    maxBytes: 1_000_000,
-    logger: log.logger,
-    redactor: log.redactor,
-  });
-  const raw = await rawRedis();
-  try {
+  await withRedisStore("noscript", async ({ name: budget, store, raw }) => {
     const limiter = store.limiter(budget, 1, 60_000);
     await limiter.acquire();
     await raw.scriptFlush();
@@ -114,9 +83,5 @@ Deno.test("a Redis that lost its scripts (restart, SCRIPT FLUSH) is sent the scr
       [],
       "no Redis failure: the script was sent again",
     );
-  } finally {
-    await raw.close();
-    await store.close();
-    await deleteNamespace(budget);
-  }
+  }, { log });
 });

@@ -158,3 +158,25 @@ export interface VendorModule extends VendorConfigDescriptor {
   /** Builds the enricher from the validated section values. */
   create(settings: Record<string, unknown>, deps: VendorDeps): Enricher;
 }
+
+/**
+ * The catalog manifest fields both vendors' manifests share, from `logo` on
+ * (spread last, so the manifest keeps its key order).
+ */
+export const SHARED_MANIFEST_FIELDS: Omit<
+  VendorManifest,
+  "title" | "slug" | "description" | "short_description"
+> = {
+  logo: null,
+  use_cases: ["Infrastructure & Attack Surface Visibility"],
+  solution_categories: ["Enrichment & Reputation"],
+  license_type: "Commercial",
+  verified: false,
+  last_verified_date: null,
+  playbook_supported: true,
+  max_confidence_level: 50,
+  support_version: ">=6.8.0",
+  manager_supported: false,
+  container_image: "opencti-enrich",
+  container_type: "INTERNAL_ENRICHMENT",
+};

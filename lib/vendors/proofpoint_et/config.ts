@@ -23,6 +23,7 @@ import {
   TLP_LEVELS,
   urlSetting,
 } from "../../config/mod.ts";
+import { VENDOR_HTTP_SETTINGS } from "../_http_settings.ts";
 
 /** The `proofpoint_et_intelligence` section. */
 export const PROOFPOINT_ET_SECTION = defineSection(
@@ -55,35 +56,10 @@ export const PROOFPOINT_ET_SECTION = defineSection(
       200,
       { min: 0 },
     ),
-    timeout: integerSetting(
-      {
-        description: "Seconds before one API request times out.",
-      },
-      30,
-      { min: 1, max: 600 },
-    ),
-    max_retries: integerSetting(
-      {
-        description: "Retries of a request answered 429/5xx or failing on the network.",
-      },
-      3,
-      { min: 0, max: 20 },
-    ),
-    max_response_mb: integerSetting(
-      {
-        description:
-          "Largest API answer accepted, in megabytes after decompression; a larger one fails the enrichment.",
-      },
-      8,
-      { min: 1, max: 1024 },
-    ),
-    cache_ttl: integerSetting(
-      {
-        description: "Seconds an API answer is reused for the same question (0 = no cache).",
-      },
-      3600,
-      { min: 0, max: 2_592_000 },
-    ),
+    timeout: VENDOR_HTTP_SETTINGS.timeout,
+    max_retries: VENDOR_HTTP_SETTINGS.max_retries,
+    max_response_mb: VENDOR_HTTP_SETTINGS.max_response_mb,
+    cache_ttl: VENDOR_HTTP_SETTINGS.cache_ttl,
     ip_lookups: listSetting(
       {
         description:

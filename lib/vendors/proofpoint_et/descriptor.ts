@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { VendorManifest } from "../vendor_module.ts";
+import { SHARED_MANIFEST_FIELDS, type VendorManifest } from "../vendor_module.ts";
 import { PROOFPOINT_ET_SECTION } from "./config.ts";
 
 /**
@@ -64,16 +64,5 @@ export const PROOFPOINT_ET_MANIFEST: VendorManifest = {
     'ProofPoint ET Intelligence enriches IPv4 addresses, domains and file hashes with reputation categories and scores, passive-DNS resolutions, malware samples that contacted them, geolocation and autonomous systems.\n\nThis connector is run by opencti-enrich, a single-binary runtime that processes enrichment requests concurrently, respects the API\'s per-key rate limit, and reports authentication and rate-limit failures instead of hiding them as "no data".',
   short_description:
     "Enrich IPs, domains and file hashes with ProofPoint ET Intelligence reputation and relations.",
-  logo: null,
-  use_cases: ["Infrastructure & Attack Surface Visibility"],
-  solution_categories: ["Enrichment & Reputation"],
-  license_type: "Commercial",
-  verified: false,
-  last_verified_date: null,
-  playbook_supported: true,
-  max_confidence_level: 50,
-  support_version: ">=6.8.0",
-  manager_supported: false,
-  container_image: "opencti-enrich",
-  container_type: "INTERNAL_ENRICHMENT",
+  ...SHARED_MANIFEST_FIELDS,
 };

@@ -55,21 +55,22 @@ export function createEtEnricher(settings: ProofpointEtSettings, deps: VendorDep
         call: { signal: context.signal, onCachedAnswer: () => context.answeredFromCache() },
       };
       const value = entity.stix.value;
+      const lookupAddress = (
+        type: "ipv4-addr" | "ipv6-addr",
+        what: string,
+        check: typeof checkIpv4,
+      ) =>
+        lookupIp(
+          type,
+          requireValue(what, value, { maxLength, check }),
+          settings.ip_lookups,
+          lookup,
+        );
       switch (entity.entityType.toLowerCase()) {
         case "ipv4-addr":
-          return await lookupIp(
-            "ipv4-addr",
-            requireValue("IPv4-Addr", value, { maxLength, check: checkIpv4 }),
-            settings.ip_lookups,
-            lookup,
-          );
+          return await lookupAddress("ipv4-addr", "IPv4-Addr", checkIpv4);
         case "ipv6-addr":
-          return await lookupIp(
-            "ipv6-addr",
-            requireValue("IPv6-Addr", value, { maxLength, check: checkIpv6 }),
-            settings.ip_lookups,
-            lookup,
-          );
+          return await lookupAddress("ipv6-addr", "IPv6-Addr", checkIpv6);
         case "domain-name":
           return await lookupDomain(
             requireValue("Domain-Name", value, { maxLength, check: checkDomain }),

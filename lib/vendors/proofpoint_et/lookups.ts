@@ -57,18 +57,8 @@ export async function lookupIp(
       : undefined,
   });
   const main = await mapping.main(type, value, found(results.reputation));
-  const domains = mapping.list(
-    `domains of ${value}`,
-    found(results.domains),
-    (raw) => seenItem(raw, "domain", mapping.maxLength),
-  );
-  for (const item of domains.items) {
-    if (!mapping.recent(item.last_seen)) continue;
-    const domain = mapping.add("domain", () => domainName(item.value), domains.intake);
-    mapping.relate("resolves-to", domain, main, item.first_seen, domains.intake);
-  }
-  domains.intake.close();
-  samples(mapping, `samples of ${value}`, found(results.samples), main);
+  addSeen(mapping, `domains of ${value}`, found(results.domains), main, DOMAINS_OF_IP);
+  addSeen(mapping, `samples of ${value}`, found(results.samples), main, SAMPLES);
   const geoloc = mapping.list(
     `countries of ${value}`,
     found(results.geoloc),
@@ -113,18 +103,8 @@ export async function lookupDomain(
     samples: listOf("samples"),
   });
   const main = await mapping.main("domain-name", value, found(results.reputation));
-  const ips = mapping.list(
-    `IPs of ${value}`,
-    found(results.ips),
-    (raw) => seenItem(raw, "ip", mapping.maxLength),
-  );
-  for (const item of ips.items) {
-    if (!mapping.recent(item.last_seen)) continue;
-    const ip = mapping.add("IP address", () => ipv4Addr(item.value), ips.intake);
-    mapping.relate("resolves-to", main, ip, item.first_seen, ips.intake);
-  }
-  ips.intake.close();
-  samples(mapping, `samples of ${value}`, found(results.samples), main);
+  addSeen(mapping, `IPs of ${value}`, found(results.ips), main, IPS_OF_DOMAIN);
+  addSeen(mapping, `samples of ${value}`, found(results.samples), main, SAMPLES);
   return mapping.result(results, "observable");
 }
 
@@ -148,17 +128,52 @@ export async function lookupFile(
   return mapping.result(results, "file");
 }
 
-function samples(
+/** The object a seen list's field names: what it is, for messages, and how it is built. */
+const SEEN_OBJECTS = {
+  domain: { what: "domain", build: (value: string) => domainName(value) },
+  ip: { what: "IP address", build: (value: string) => ipv4Addr(value) },
+  source: { what: "sample", build: (md5: string) => file({ hashes: { MD5: md5 } }) },
+};
+
+/** How the items of a `{<key>, first_seen, last_seen}` list relate to the looked-up entity. */
+interface SeenRelation {
+  /** The answer's field holding the related value. */
+  key: keyof typeof SEEN_OBJECTS;
+  /** The relationship's type. */
+  type: string;
+  /** Whether the related object is the relationship's source (else its target). */
+  relatedIsSource: boolean;
+}
+
+/** `domain resolves-to ip`, from an IP's domains. */
+const DOMAINS_OF_IP: SeenRelation = { key: "domain", type: "resolves-to", relatedIsSource: true };
+/** `domain resolves-to ip`, from a domain's IPs. */
+const IPS_OF_DOMAIN: SeenRelation = { key: "ip", type: "resolves-to", relatedIsSource: false };
+/** `file communicates-with` the entity, from its samples. */
+const SAMPLES: SeenRelation = { key: "source", type: "communicates-with", relatedIsSource: true };
+
+/**
+ * Adds each item of a seen list last seen within the import window, and its
+ * relationship to `main` starting on the item's `first_seen`.
+ */
+function addSeen(
   mapping: Mapping,
   subject: string,
   items: readonly unknown[] | undefined,
-  target: StixObject | undefined,
+  main: StixObject | undefined,
+  relation: SeenRelation,
 ): void {
-  const taken = mapping.list(subject, items, (raw) => seenItem(raw, "source", mapping.maxLength));
+  const taken = mapping.list(
+    subject,
+    items,
+    (raw) => seenItem(raw, relation.key, mapping.maxLength),
+  );
   for (const item of taken.items) {
     if (!mapping.recent(item.last_seen)) continue;
-    const sample = mapping.add("sample", () => file({ hashes: { MD5: item.value } }), taken.intake);
-    mapping.relate("communicates-with", sample, target, item.first_seen, taken.intake);
+    const { what, build } = SEEN_OBJECTS[relation.key];
+    const related = mapping.add(what, () => build(item.value), taken.intake);
+    const [source, target] = relation.relatedIsSource ? [related, main] : [main, related];
+    mapping.relate(relation.type, source, target, item.first_seen, taken.intake);
   }
   taken.intake.close();
 }

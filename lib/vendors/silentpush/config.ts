@@ -19,6 +19,7 @@ import {
   TLP_LEVELS,
   urlSetting,
 } from "../../config/mod.ts";
+import { VENDOR_HTTP_SETTINGS } from "../_http_settings.ts";
 
 /** The `silentpush` section. */
 export const SILENTPUSH_SECTION = defineSection("silentpush", "The Silent Push API.", {
@@ -41,20 +42,8 @@ export const SILENTPUSH_SECTION = defineSection("silentpush", "The Silent Push A
   verify_cert: booleanSetting({
     description: "Verify the API's TLS certificate.",
   }, true),
-  timeout: integerSetting(
-    {
-      description: "Seconds before one API request times out.",
-    },
-    30,
-    { min: 1, max: 600 },
-  ),
-  max_retries: integerSetting(
-    {
-      description: "Retries of a request answered 429/5xx or failing on the network.",
-    },
-    3,
-    { min: 0, max: 20 },
-  ),
+  timeout: VENDOR_HTTP_SETTINGS.timeout,
+  max_retries: VENDOR_HTTP_SETTINGS.max_retries,
   rate_limit: integerSetting(
     {
       description: "Most requests per minute to the API (0 = no limit).",
@@ -62,21 +51,8 @@ export const SILENTPUSH_SECTION = defineSection("silentpush", "The Silent Push A
     0,
     { min: 0 },
   ),
-  max_response_mb: integerSetting(
-    {
-      description:
-        "Largest API answer accepted, in megabytes after decompression; a larger one fails the enrichment.",
-    },
-    8,
-    { min: 1, max: 1024 },
-  ),
-  cache_ttl: integerSetting(
-    {
-      description: "Seconds an API answer is reused for the same question (0 = no cache).",
-    },
-    3600,
-    { min: 0, max: 2_592_000 },
-  ),
+  max_response_mb: VENDOR_HTTP_SETTINGS.max_response_mb,
+  cache_ttl: VENDOR_HTTP_SETTINGS.cache_ttl,
 });
 
 /** The validated values of the `silentpush` section. */

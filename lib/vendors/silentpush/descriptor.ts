@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { VendorManifest } from "../vendor_module.ts";
+import { SHARED_MANIFEST_FIELDS, type VendorManifest } from "../vendor_module.ts";
 import { SILENTPUSH_SECTION } from "./config.ts";
 
 /** Entity types the Silent Push module enriches. */
@@ -53,16 +53,5 @@ export const SILENTPUSH_MANIFEST: VendorManifest = {
     "Silent Push enriches IPv4 and IPv6 addresses, domains, hostnames, URLs and indicators with its risk scores and infrastructure context: ASN, subnet, country, PTR records, registrar, name servers, A-record history, certificates and favicons.\n\nThis connector is run by opencti-enrich, a single-binary runtime that processes enrichment requests concurrently, acknowledges a message only after its results are confirmed, and never swallows an error.",
   short_description:
     "Enrich observables and indicators with Silent Push risk scores and infrastructure context.",
-  logo: null,
-  use_cases: ["Infrastructure & Attack Surface Visibility"],
-  solution_categories: ["Enrichment & Reputation"],
-  license_type: "Commercial",
-  verified: false,
-  last_verified_date: null,
-  playbook_supported: true,
-  max_confidence_level: 50,
-  support_version: ">=6.8.0",
-  manager_supported: false,
-  container_image: "opencti-enrich",
-  container_type: "INTERNAL_ENRICHMENT",
+  ...SHARED_MANIFEST_FIELDS,
 };

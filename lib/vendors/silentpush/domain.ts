@@ -16,6 +16,7 @@ import {
   hostname,
   ipv4Addr,
   organizationIdentity,
+  type StixObject,
   valueObservable,
 } from "../../stix/mod.ts";
 import {
@@ -78,17 +79,17 @@ export async function enrichDomain(
     type,
     () => valueObservable(type, emitted, { score: scoreOf(answer?.data.sp_risk_score), labels }),
   );
+  /** Adds an object and a `related-to` from the subject to it, with this description. */
+  const addRelated = (what: string, build: () => StixObject, intake: Intake, description: string) =>
+    collector.relate("related-to", subject, collector.add(what, build, { intake }), {
+      description,
+    });
   const max = context.limits.maxValueLength;
   if (answer) {
     const fields = new Intake(`Silent Push answer about ${name}`, context);
     const registrar = textField(fields, answer.data.domaininfo?.registrar, max);
     if (registrar) {
-      const organization = collector.add(
-        "registrar",
-        () => organizationIdentity({ name: registrar }),
-        { intake: fields },
-      );
-      collector.relate("related-to", subject, organization, { description: "Registrar" });
+      addRelated("registrar", () => organizationIdentity({ name: registrar }), fields, "Registrar");
     }
     fields.close();
     const servers = new Intake(`Silent Push name servers of ${name}`, context);
@@ -99,20 +100,10 @@ export async function enrichDomain(
       )
     ) {
       if (server.apex && server.apex !== name) {
-        collector.relate(
-          "related-to",
-          subject,
-          collector.add("apex domain", () => domainName(server.apex!), { intake: servers }),
-          { description: "Apex Domain" },
-        );
+        addRelated("apex domain", () => domainName(server.apex!), servers, "Apex Domain");
       }
       if (server.server) {
-        collector.relate(
-          "related-to",
-          subject,
-          collector.add("name server", () => hostname(server.server!), { intake: servers }),
-          { description: "Nameserver" },
-        );
+        addRelated("name server", () => hostname(server.server!), servers, "Nameserver");
       }
     }
     servers.close();
@@ -122,12 +113,7 @@ export async function enrichDomain(
   const aRecords = new Intake(`Silent Push A records of ${name}`, context);
   for (const record of hosts.take(records, (raw) => hostRecord(raw, max))) {
     if (record.host && record.host !== name) {
-      collector.relate(
-        "related-to",
-        subject,
-        collector.add("host", () => hostname(record.host!), { intake: hosts }),
-        { description: "Hostname" },
-      );
+      addRelated("host", () => hostname(record.host!), hosts, "Hostname");
     }
     for (const item of aRecords.take(record.timelines, (raw) => aRecord(raw, max))) {
       const ip = collector.add("A record", () => ipv4Addr(item.ip), { intake: aRecords });

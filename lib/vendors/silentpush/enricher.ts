@@ -54,18 +54,15 @@ export function createSilentPushEnricher(settings: SilentPushSettings, deps: Ven
         ? value
         : String(entity.stix.name ?? entity.standardId);
       let found: boolean;
-      switch (entity.entityType.toLowerCase()) {
+      const type = entity.entityType.toLowerCase();
+      switch (type) {
         case "ipv4-addr":
-          found = (await enrichIp("ipv4-addr", text(value), mapping, collector)).found;
-          break;
         case "ipv6-addr":
-          found = (await enrichIp("ipv6-addr", text(value), mapping, collector)).found;
+          found = (await enrichIp(type, text(value), mapping, collector)).found;
           break;
         case "domain-name":
-          found = (await enrichDomain("domain-name", text(value), mapping, collector)).found;
-          break;
         case "hostname":
-          found = (await enrichDomain("hostname", text(value), mapping, collector)).found;
+          found = (await enrichDomain(type, text(value), mapping, collector)).found;
           break;
         case "url":
           found = (await enrichUrl(text(value), mapping, collector)).found;
