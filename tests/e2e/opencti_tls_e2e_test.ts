@@ -22,35 +22,19 @@ async function openssl(cwd: string, ...args: string[]): Promise<void> {
 
 async function makePki(dir: string): Promise<Pki> {
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  for (const [name, subject] of [["ca", "Enrich Test Private CA"], ["other", "Some Other CA"]]) {
-    await openssl(
-      dir,
-      "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${subject}/O=Example Corp`,
-    );
+  /** `openssl req`: a new key in `<name>.key`, and the request or (with -x509) certificate. */
+  const newKey = (name: string, subject: string, ...output: string[]) =>
+    openssl(dir, "req", ...ec, "-keyout", `${name}.key`, "-subj", subject, ...output);
+  const cas = [
+    ["ca", "/CN=Enrich Test Private CA/O=Example Corp"],
+    ["other", "/CN=Some Other CA/O=Example Corp"],
+  ] as const;
+  for (const [name, subject] of cas) {
+    await newKey(name, subject, "-x509", "-days", "2", "-out", `${name}.pem`);
   }
   const issue = async (name: string, names: string) => {
     await Deno.writeTextFile(`${dir}/${name}.ext`, `subjectAltName=${names}\n`);
-    await openssl(
-      dir,
-      "req",
-      ...ec,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      "/CN=localhost",
-    );
+    await newKey(name, "/CN=localhost", "-out", `${name}.csr`);
     await openssl(
       dir,
       "x509",

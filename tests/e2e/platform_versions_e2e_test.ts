@@ -36,10 +36,8 @@ async function enrichAgainst(version: string): Promise<Run> {
     standardId: scoId("ipv4-addr", { value: "8.8.8.8" }),
     tlp: "TLP:GREEN",
   });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
+  await h.publishAndWaitForWork(entity);
   const pushed = await h.readPush(4);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to be processed");
   return {
     pushed,
     registration: h.octi.registrationInputs[0] ?? {},

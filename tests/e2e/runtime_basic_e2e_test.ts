@@ -25,10 +25,8 @@ Deno.test("a 6.8.9+ enrichment message comes back as pycti's split bundles, work
     standardId: scoId("ipv4-addr", { value: "8.8.8.8" }),
     tlp: "TLP:GREEN",
   });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
+  const workId = await h.publishAndWaitForWork(entity);
   const pushed = await h.readPush(4);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to be processed");
 
   // One object per bundle, dependency order: author, entity and domain first, the relationship last.
   const objects = pushed.map((item) => item.bundle.objects[0]!);
@@ -57,7 +55,7 @@ Deno.test("a 6.8.9+ enrichment message comes back as pycti's split bundles, work
     assert.equal(item.message.applicant_id, h.runtime.registrations[0]!.connectorUserId);
     assert.equal(item.message.update, true);
   }
-  const work = h.octi.work(workId!)!;
+  const work = h.octi.work(workId)!;
   assert.equal(work.expectations, 4);
   assert.equal(work.errors.length, 0);
   assert.match(work.messages.at(-1)!.message, /Test vendor enriched 8\.8\.8\.8: 4 bundles/);

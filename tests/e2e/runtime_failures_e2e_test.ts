@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { scoId } from "../../lib/stix/mod.ts";
 import { startHarness } from "../support/harness.ts";
 import { startTcpProxy } from "../support/tcp_proxy.ts";
-import { createTestVendor, testVendorControl } from "../support/test_vendor.ts";
+import {
+  createTestVendor,
+  type TestVendorControl,
+  testVendorControl,
+} from "../support/test_vendor.ts";
 
 const YAML = {
   connector: {
@@ -14,13 +18,23 @@ const YAML = {
   testvendor: { api_key: "test-vendor-key-1234", max_tlp: "TLP:AMBER" },
 };
 
-async function harness(options: { yaml?: Record<string, unknown>; platformVersion?: string } = {}) {
+/** The connector on the test vendor; `fail` and `failTimes` set how its vendor calls fail. */
+async function harness(
+  options: {
+    yaml?: Record<string, unknown>;
+    platformVersion?: string;
+    fail?: TestVendorControl["fail"];
+    failTimes?: number;
+  } = {},
+) {
   const control = testVendorControl();
   const h = await startHarness({
     vendors: [createTestVendor(control)],
     yaml: options.yaml ?? YAML,
     ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}),
   });
+  control.fail = options.fail;
+  control.failTimes = options.failTimes;
   return { h, control };
 }
 
@@ -32,17 +46,19 @@ Deno.test("an entity above the max TLP makes no vendor call and its work ends in
   const { h, control } = await harness();
   await using _ = h;
   const entity = h.seed("IPv4-Addr", "10.0.0.1", { ...ip("10.0.0.1"), tlp: "TLP:RED" });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.deepEqual(control.calls, []);
-  const work = h.octi.work(workId!)!;
+  const work = h.octi.work(workId)!;
   assert.match(
     work.errors[0]!.message,
     /TLP \(TLP:RED\) is above the connector's max TLP \(TLP:AMBER\)/,
   );
   assert.equal(work.expectations, 0);
-  assert.equal(h.metrics.enrichments.value({ vendor: "testvendor", outcome: "refused_tlp" }), 1);
+  // The outcome is counted once the message is settled, just after the work closes.
+  await h.waitFor(
+    () => h.metrics.enrichments.value({ vendor: "testvendor", outcome: "refused_tlp" }) === 1,
+    "the refusal to be counted",
+  );
 });
 
 Deno.test("tlp_refusal: message completes the work without error", async () => {
@@ -51,12 +67,10 @@ Deno.test("tlp_refusal: message completes the work without error", async () => {
   });
   await using _ = h;
   const entity = h.seed("IPv4-Addr", "10.0.0.2", { ...ip("10.0.0.2"), tlp: "TLP:AMBER+STRICT" });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.deepEqual(control.calls, []);
-  assert.equal(h.octi.work(workId!)!.errors.length, 0);
-  assert.match(h.octi.work(workId!)!.messages.at(-1)!.message, /above the connector's max TLP/);
+  assert.equal(h.octi.work(workId)!.errors.length, 0);
+  assert.match(h.octi.work(workId)!.messages.at(-1)!.message, /above the connector's max TLP/);
 });
 
 Deno.test("an entity type outside the scope completes its work with a message and no vendor call", async () => {
@@ -65,15 +79,13 @@ Deno.test("an entity type outside the scope completes its work with a message an
   const entity = h.seed("Url", "http://x.example/a", {
     standardId: scoId("url", { value: "http://x.example/a" }),
   });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.deepEqual(control.calls, []);
   assert.match(
-    h.octi.work(workId!)!.messages.at(-1)!.message,
+    h.octi.work(workId)!.messages.at(-1)!.message,
     /Url is not in this connector's scope/,
   );
-  assert.equal(h.octi.work(workId!)!.errors.length, 0);
+  assert.equal(h.octi.work(workId)!.errors.length, 0);
 });
 
 Deno.test("malformed messages are acked with a logged reason; a salvageable work is closed in error", async () => {
@@ -117,25 +129,20 @@ Deno.test("malformed messages are acked with a logged reason; a salvageable work
 });
 
 Deno.test("a vendor exception is retried once; failing again on redelivery, the work ends in error (no loop)", async () => {
-  const { h, control } = await harness();
+  const { h, control } = await harness({ fail: "exception" });
   await using _ = h;
-  control.fail = "exception";
   const entity = h.seed("IPv4-Addr", "10.0.0.3", ip("10.0.0.3"));
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.equal(control.calls.length, 2, "first delivery and one redelivery");
-  assert.match(h.octi.work(workId!)!.errors[0]!.message, /Test vendor mapping bug/);
+  assert.match(h.octi.work(workId)!.errors[0]!.message, /Test vendor mapping bug/);
   assert.equal(h.metrics.messagesRequeued.value({ vendor: "testvendor" }), 1);
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(control.calls.length, 2, "never a third time");
 });
 
 Deno.test("a vendor outage that ends before the redelivery is enriched normally", async () => {
-  const { h, control } = await harness();
+  const { h } = await harness({ fail: "server", failTimes: 1 });
   await using _ = h;
-  control.fail = "server";
-  control.failTimes = 1;
   const entity = h.seed("IPv4-Addr", "10.0.0.4", ip("10.0.0.4"));
   const { body, workId } = h.message(entity);
   await h.publish(body);
@@ -146,15 +153,12 @@ Deno.test("a vendor outage that ends before the redelivery is enriched normally"
 });
 
 Deno.test("a rejected vendor key is not retried: the work ends in error at once", async () => {
-  const { h, control } = await harness();
+  const { h, control } = await harness({ fail: "auth" });
   await using _ = h;
-  control.fail = "auth";
   const entity = h.seed("IPv4-Addr", "10.0.0.5", ip("10.0.0.5"));
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.equal(control.calls.length, 1);
-  assert.match(h.octi.work(workId!)!.errors[0]!.message, /Test vendor failed \(auth\)/);
+  assert.match(h.octi.work(workId)!.errors[0]!.message, /Test vendor failed \(auth\)/);
 });
 
 Deno.test("no data from the vendor completes the work without pushing anything", async () => {
@@ -163,10 +167,8 @@ Deno.test("no data from the vendor completes the work without pushing anything",
   const entity = h.seed("Domain-Name", "nodata.example", {
     standardId: scoId("domain-name", { value: "nodata.example" }),
   });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
-  assert.equal(h.octi.work(workId!)!.status, "complete", "expectations 0: complete at once");
+  const workId = await h.publishAndWaitForWork(entity);
+  assert.equal(h.octi.work(workId)!.status, "complete", "expectations 0: complete at once");
   assert.equal(await h.platform.depth(`push_${h.connectorIds[0]}`), 0);
 });
 

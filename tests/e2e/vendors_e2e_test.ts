@@ -2,25 +2,29 @@ import assert from "node:assert/strict";
 import { scoId, TLP_MARKING_IDS } from "../../lib/stix/mod.ts";
 import { VENDORS } from "../../lib/vendors/mod.ts";
 import { MESSAGES } from "../../lib/vendors/proofpoint_et/mod.ts";
+import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { startHarness } from "../support/harness.ts";
+import { type Harness, startHarness } from "../support/harness.ts";
 
-Deno.test("Silent Push end to end: an IPv4 message comes back as the expected split bundle", async () => {
-  await using api = startFakeSilentPush();
-  await using h = await startHarness({
+/** The connector with every vendor module, configured for Silent Push on `api` up to `maxTlp`. */
+function startSilentPushHarness(api: FakeVendorServer, maxTlp: string): Promise<Harness> {
+  return startHarness({
     vendors: VENDORS,
     yaml: {
       connector: { vendor: "silentpush" },
-      silentpush: { api_key: api.apiKey, api_base_url: api.url, max_tlp: "TLP:AMBER" },
+      silentpush: { api_key: api.apiKey, api_base_url: api.url, max_tlp: maxTlp },
     },
   });
+}
+
+Deno.test("Silent Push end to end: an IPv4 message comes back as the expected split bundle", async () => {
+  await using api = startFakeSilentPush();
+  await using h = await startSilentPushHarness(api, "TLP:AMBER");
   const id = scoId("ipv4-addr", { value: "198.51.100.7" });
   const entity = h.seed("IPv4-Addr", "198.51.100.7", { standardId: id, tlp: "TLP:GREEN" });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
-  const work = h.octi.work(workId!)!;
+  const workId = await h.publishAndWaitForWork(entity);
+  const work = h.octi.work(workId)!;
   const pushed = await h.readPush(work.expectations);
   const objects = pushed.map((item) => item.bundle.objects[0]!);
   const ip = objects.find((o) => o.id === id)!;
@@ -51,22 +55,14 @@ Deno.test("Silent Push end to end: an IPv4 message comes back as the expected sp
 
 Deno.test("Silent Push end to end: no request reaches the API for an entity over the max TLP", async () => {
   await using api = startFakeSilentPush();
-  await using h = await startHarness({
-    vendors: VENDORS,
-    yaml: {
-      connector: { vendor: "silentpush" },
-      silentpush: { api_key: api.apiKey, api_base_url: api.url, max_tlp: "TLP:GREEN" },
-    },
-  });
+  await using h = await startSilentPushHarness(api, "TLP:GREEN");
   const entity = h.seed("IPv4-Addr", "198.51.100.7", {
     standardId: scoId("ipv4-addr", { value: "198.51.100.7" }),
     tlp: "TLP:AMBER",
   });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
+  const workId = await h.publishAndWaitForWork(entity);
   assert.equal(api.requests.length, 0);
-  assert.match(h.octi.work(workId!)!.errors[0]!.message, /not sent to Silent Push/);
+  assert.match(h.octi.work(workId)!.errors[0]!.message, /not sent to Silent Push/);
 });
 
 Deno.test("ET Intelligence end to end: a domain message comes back as the expected split bundle", async () => {
@@ -84,10 +80,8 @@ Deno.test("ET Intelligence end to end: a domain message comes back as the expect
   });
   const id = scoId("domain-name", { value: "bad.example.org" });
   const entity = h.seed("Domain-Name", "bad.example.org", { standardId: id });
-  const { body, workId } = h.message(entity);
-  await h.publish(body);
-  await h.waitFor(() => h.octi.work(workId!)?.processedTime !== null, "the work to close");
-  const work = h.octi.work(workId!)!;
+  const workId = await h.publishAndWaitForWork(entity);
+  const work = h.octi.work(workId)!;
   const pushed = await h.readPush(work.expectations);
   const objects = pushed.map((item) => item.bundle.objects[0]!);
   assert.deepEqual(objects.find((o) => o.id === id)!.x_opencti_labels, ["Phishing"]);

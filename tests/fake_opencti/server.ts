@@ -244,6 +244,15 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
       if (record) calls.push({ operationName, query, variables, headers, status, at });
       return response;
     };
+    /** Records the request as rejected, and answers its errors with `code`, without data. */
+    const reject = (errors: readonly GraphQLError[], code: string) => {
+      const messages = errors.map((error) => error.message);
+      rejected.push({ operationName, query, variables, errors: messages });
+      return answer(
+        200,
+        json(200, { errors: messages.map((message) => platformError(message, code)) }),
+      );
+    };
     if (latencyMs > 0) await pause(latencyMs, request.signal);
 
     if (Date.now() < failUntil) return answer(failUntilStatus, proxyError(failUntilStatus));
@@ -266,16 +275,9 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
       );
     }
     if (!entry.document || entry.errors.length > 0) {
-      const code = entry.document ? "GRAPHQL_VALIDATION_FAILED" : "GRAPHQL_PARSE_FAILED";
-      rejected.push({
-        operationName,
-        query,
-        variables,
-        errors: entry.errors.map((error) => error.message),
-      });
-      return answer(
-        200,
-        json(200, { errors: entry.errors.map((error) => platformError(error.message, code)) }),
+      return reject(
+        entry.errors,
+        entry.document ? "GRAPHQL_VALIDATION_FAILED" : "GRAPHQL_PARSE_FAILED",
       );
     }
     if (options.requireLtsActivation) {
@@ -303,20 +305,7 @@ export async function startFakeOpenCti(options: FakeOpenCtiOptions = {}): Promis
       variableValues: variables,
       operationName,
     });
-    if (result.errors && result.data === undefined) {
-      rejected.push({
-        operationName,
-        query,
-        variables,
-        errors: result.errors.map((error) => error.message),
-      });
-      return answer(
-        200,
-        json(200, {
-          errors: result.errors.map((error) => platformError(error.message, "BAD_USER_INPUT")),
-        }),
-      );
-    }
+    if (result.errors && result.data === undefined) return reject(result.errors, "BAD_USER_INPUT");
     const errors = result.errors?.map((error) => {
       const original = error.originalError;
       const code = original instanceof FakePlatformError ? original.code : "UNKNOWN_ERROR";

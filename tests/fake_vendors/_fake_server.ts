@@ -41,22 +41,34 @@ export interface FakeVendorServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Options of {@link startFakeVendor}. */
-export interface FakeVendorOptions {
-  apiKey: string;
-  /** The path prefix of the API, e.g. `/api/v2/`. */
-  basePath: string;
+/** What a test, the sandbox or the benchmark may choose when starting a fake vendor. */
+export interface FakeVendorStartOptions {
+  /** The key the fake accepts (each fake has a default). */
+  apiKey?: string;
+  /** Delay of every answer (default none). */
   latencyMs?: number;
-  /** True when the request carries the right key. */
-  authorized(request: Request, apiKey: string): boolean;
-  /** Answers a path (relative to the base path); undefined = 404. */
-  answer(path: string): ForcedAnswer | undefined;
-  /** Record requests (turn off for long benchmarks). */
+  /** Record requests (default true; turn off for long benchmarks). */
   record?: boolean;
 }
 
+/** What a fake vendor's API is: its default key, where it takes the key, its paths. */
+export interface FakeVendorApi {
+  /** The key accepted unless the start options give another. */
+  defaultApiKey: string;
+  /** The request header that must hold the key, as is. */
+  keyHeader: string;
+  /** The path prefix of the API, e.g. `/api/v2/`. */
+  basePath: string;
+  /** Answers a path (relative to the base path); undefined = 404. */
+  answer(path: string): ForcedAnswer | undefined;
+}
+
 /** Starts a fake vendor API. */
-export function startFakeVendor(options: FakeVendorOptions): FakeVendorServer {
+export function startFakeVendor(
+  api: FakeVendorApi,
+  options: FakeVendorStartOptions = {},
+): FakeVendorServer {
+  const apiKey = options.apiKey ?? api.defaultApiKey;
   const requests: RecordedRequest[] = [];
   const overrides: Array<{ path: RegExp; answer: ForcedAnswer }> = [];
   const failures: ForcedAnswer[] = [];
@@ -69,20 +81,20 @@ export function startFakeVendor(options: FakeVendorOptions): FakeVendorServer {
     requestCount += 1;
     if (record) requests.push({ path, rawPath, at: Date.now() });
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    if (!options.authorized(request, options.apiKey)) {
+    if (request.headers.get(api.keyHeader) !== apiKey) {
       return Response.json({ detail: "Invalid API key" }, { status: 401 });
     }
     const forced = failures.shift() ?? overrides.find((item) => item.path.test(path))?.answer;
     if (forced) return respond(forced);
-    if (!path.startsWith(options.basePath)) {
+    if (!path.startsWith(api.basePath)) {
       return Response.json({ detail: "Not found" }, { status: 404 });
     }
-    const answer = options.answer(path.slice(options.basePath.length));
+    const answer = api.answer(path.slice(api.basePath.length));
     return answer ? respond(answer) : Response.json({ detail: "Not found" }, { status: 404 });
   });
   return {
-    url: `http://127.0.0.1:${server.addr.port}${options.basePath}`,
-    apiKey: options.apiKey,
+    url: `http://127.0.0.1:${server.addr.port}${api.basePath}`,
+    apiKey,
     requests,
     get requestCount() {
       return requestCount;
@@ -119,6 +131,15 @@ function respond(answer: ForcedAnswer): Response {
 export function readFixture(vendor: string, name: string): unknown {
   const url = new URL(`../fixtures/${vendor}/${name}.json`, import.meta.url);
   return JSON.parse(Deno.readTextFileSync(url));
+}
+
+/** {@link readFixture} for one vendor, reading each file once. */
+export function fixtureReader(vendor: string): (name: string) => unknown {
+  const fixtures = new Map<string, unknown>();
+  return (name) => {
+    if (!fixtures.has(name)) fixtures.set(name, readFixture(vendor, name));
+    return fixtures.get(name);
+  };
 }
 
 /** A small stable number derived from a string (for generated answers). */

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type FakeVendorServer, hashOf, readFixture, startFakeVendor } from "./_fake_server.ts";
+import type { FakeVendorServer, FakeVendorStartOptions } from "./_fake_server.ts";
+import { fixtureReader, hashOf, startFakeVendor } from "./_fake_server.ts";
 
 /** Values with fixtures. */
 export const ET_FIXTURE_VALUES = {
@@ -31,25 +32,16 @@ const DOMAIN_FIXTURES: Record<string, string> = {
 };
 
 /** Options of {@link startFakeProofpointEt}. */
-export interface FakeEtOptions {
-  apiKey?: string;
-  latencyMs?: number;
-  record?: boolean;
-}
+export type FakeEtOptions = FakeVendorStartOptions;
 
 /** Starts the fake; `url` is the API base URL (ending in `/v1/`). */
 export function startFakeProofpointEt(options: FakeEtOptions = {}): FakeVendorServer {
-  const cache = new Map<string, unknown>();
-  const fixture = (name: string) => {
-    if (!cache.has(name)) cache.set(name, readFixture("proofpoint_et", name));
-    return { status: 200, body: cache.get(name) };
-  };
+  const read = fixtureReader("proofpoint_et");
+  const fixture = (name: string) => ({ status: 200, body: read(name) });
   return startFakeVendor({
-    apiKey: options.apiKey ?? "fake-et-key",
+    defaultApiKey: "fake-et-key",
+    keyHeader: "authorization",
     basePath: "/v1/",
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-    ...(options.record === undefined ? {} : { record: options.record }),
-    authorized: (request, key) => request.headers.get("authorization") === key,
     answer(path) {
       if (path === "repcategories") return fixture("repcategories");
       const [collection, value, sub] = path.split("/");
@@ -74,7 +66,7 @@ export function startFakeProofpointEt(options: FakeEtOptions = {}): FakeVendorSe
       }
       return undefined;
     },
-  });
+  }, options);
 }
 
 /** An ET Intelligence answer body: the `{success, response}` envelope around `response`. */

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type FakeVendorServer, hashOf, readFixture, startFakeVendor } from "./_fake_server.ts";
+import type { FakeVendorServer, FakeVendorStartOptions } from "./_fake_server.ts";
+import { fixtureReader, hashOf, startFakeVendor } from "./_fake_server.ts";
 
 /** The values that have a fixture, and the fixture they get. */
 export const SILENTPUSH_FIXTURE_VALUES = {
@@ -27,25 +28,15 @@ export const SILENTPUSH_FIXTURE_VALUES = {
 } as const;
 
 /** Options of {@link startFakeSilentPush}. */
-export interface FakeSilentPushOptions {
-  apiKey?: string;
-  latencyMs?: number;
-  record?: boolean;
-}
+export type FakeSilentPushOptions = FakeVendorStartOptions;
 
 /** Starts the fake; `url` is the API base URL (ending in `/api/v2/`). */
 export function startFakeSilentPush(options: FakeSilentPushOptions = {}): FakeVendorServer {
-  const fixtures = new Map<string, unknown>();
-  const fixture = (name: string) => {
-    if (!fixtures.has(name)) fixtures.set(name, readFixture("silentpush", name));
-    return fixtures.get(name);
-  };
+  const fixture = fixtureReader("silentpush");
   return startFakeVendor({
-    apiKey: options.apiKey ?? "fake-silentpush-key",
+    defaultApiKey: "fake-silentpush-key",
+    keyHeader: "x-api-key",
     basePath: "/api/v2/",
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-    ...(options.record === undefined ? {} : { record: options.record }),
-    authorized: (request, key) => request.headers.get("x-api-key") === key,
     answer(path) {
       const match = /^enrich\/(ipv4|ipv6|domain)\/([^/]+)\/(enrich|ip-diversity)\/$/.exec(path);
       if (!match) return undefined;
@@ -64,7 +55,7 @@ export function startFakeSilentPush(options: FakeSilentPushOptions = {}): FakeVe
       if (name) return { status: 200, body: fixture(name) };
       return { status: 200, body: kind === "domain" ? generatedDomain(value) : generatedIp(value) };
     },
-  });
+  }, options);
 }
 
 function generatedIp(ip: string) {

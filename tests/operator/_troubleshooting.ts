@@ -59,6 +59,15 @@ export function assertShows(
   assert.equal(result.code, expected, `${command} exit code for "${row.when}":\n${output}`);
 }
 
+/** Asserts {@link assertShows} for both `check` and `run`. */
+export function assertBothShow(
+  row: TroubleshootingRow | undefined,
+  results: Record<"check" | "run", { code: number; stdout: string; stderr: string }>,
+): void {
+  assertShows(row, "check", results.check);
+  assertShows(row, "run", results.run);
+}
+
 /** The row's message as a pattern: literal text, `…` matching anything on the same line. */
 export function messagePattern(shows: string): RegExp {
   const parts = shows.split("…").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));

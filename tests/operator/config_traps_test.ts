@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { runProgram } from "../support/connector_process.ts";
-import { assertShows, troubleshootingRows } from "./_troubleshooting.ts";
+import { assertBothShow, assertShows, troubleshootingRows } from "./_troubleshooting.ts";
 import { checkAndRun, type OperatorWorld, startWorld } from "./_world.ts";
 
 const rows = await troubleshootingRows();
@@ -19,8 +19,7 @@ async function trap(when: string, changes: Changes | ((world: OperatorWorld) => 
   const { check, run } = await checkAndRun(
     world.env(typeof changes === "function" ? changes(world) : changes),
   );
-  assertShows(rows.get(when), "check", check);
-  assertShows(rows.get(when), "run", run);
+  assertBothShow(rows.get(when), { check, run });
   assert.equal(world.octi.calls.length, 0, "nothing reached the platform");
   assert.equal(world.vendor.requests.length, 0, "nothing reached the vendor");
 }

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { runProgram } from "../support/connector_process.ts";
 import { freePort } from "../support/ports.ts";
-import { assertShows, troubleshootingRows } from "./_troubleshooting.ts";
+import { assertBothShow, assertShows, troubleshootingRows } from "./_troubleshooting.ts";
 import { checkAndRun, startWorld } from "./_world.ts";
 import { privateCaServer } from "./_tls.ts";
 
@@ -18,9 +18,7 @@ const rows = await troubleshootingRows();
 Deno.test("operator: a refused OpenCTI token is a configuration error naming OPENCTI_TOKEN", async () => {
   await using world = await startWorld();
   const { check, run } = await checkAndRun(world.env({ OPENCTI_TOKEN: "wrong-token-98765" }));
-  const row = rows.get("OpenCTI refuses the token");
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
+  assertBothShow(rows.get("OpenCTI refuses the token"), { check, run });
   assert.equal(world.octi.connectors.size, 0, "nothing registered with a refused token");
   assert.doesNotMatch(check.stdout + run.stderr, /wrong-token-98765/);
 });
@@ -28,9 +26,7 @@ Deno.test("operator: a refused OpenCTI token is a configuration error naming OPE
 Deno.test("operator: an OPENCTI_URL with a wrong base path answers 404 and says what OPENCTI_URL must be", async () => {
   await using world = await startWorld();
   const { check, run } = await checkAndRun(world.env({ OPENCTI_URL: `${world.octi.url}/opencti` }));
-  const row = rows.get("OPENCTI_URL has a wrong base path");
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
+  assertBothShow(rows.get("OPENCTI_URL has a wrong base path"), { check, run });
 });
 
 Deno.test("operator: an untrusted certificate with OPENCTI_SSL_VERIFY=false names the cause and both fixes, at once", async () => {
@@ -42,11 +38,12 @@ Deno.test("operator: an untrusted certificate with OPENCTI_SSL_VERIFY=false name
     OPENCTI_SSL_VERIFY: "false",
     OPENCTI_MAX_RETRIES: "6",
   }));
-  const row = rows.get(
-    "The platform's certificate is signed by a private CA and OPENCTI_SSL_VERIFY is false",
+  assertBothShow(
+    rows.get(
+      "The platform's certificate is signed by a private CA and OPENCTI_SSL_VERIFY is false",
+    ),
+    { check, run },
   );
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
   assert.ok(Date.now() - started < 20_000, "not retried as if the platform were down");
 });
 
@@ -54,18 +51,14 @@ Deno.test("operator: an unreachable platform is a runtime failure (exit 1) namin
   await using world = await startWorld();
   const port = freePort();
   const { check, run } = await checkAndRun(world.env({ OPENCTI_URL: `http://127.0.0.1:${port}` }));
-  const row = rows.get("The platform cannot be reached");
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
+  assertBothShow(rows.get("The platform cannot be reached"), { check, run });
   assert.match(run.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
 });
 
 Deno.test("operator: a refused vendor key stops start-up before registering, naming SILENTPUSH_API_KEY", async () => {
   await using world = await startWorld();
   const { check, run } = await checkAndRun(world.env({ SILENTPUSH_API_KEY: "wrong-key-13579" }));
-  const row = rows.get("The vendor refuses its API key");
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
+  assertBothShow(rows.get("The vendor refuses its API key"), { check, run });
   assert.equal(world.octi.callsOf("RegisterConnector").length, 1, "only check registered");
   assert.doesNotMatch(check.stdout + run.stderr, /wrong-key-13579/);
 });
@@ -87,8 +80,6 @@ Deno.test("operator: a busy metrics port is a configuration error naming CONNECT
 Deno.test("operator: a listen queue the platform did not create fails check and run with the fix", async () => {
   await using world = await startWorld({ declareQueues: false });
   const { check, run } = await checkAndRun(world.env());
-  const row = rows.get("The listen queue does not exist");
-  assertShows(row, "check", check);
-  assertShows(row, "run", run);
+  assertBothShow(rows.get("The listen queue does not exist"), { check, run });
   assert.match(check.stdout, /^FAIL\s+queue\s/m);
 });

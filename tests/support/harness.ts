@@ -78,6 +78,11 @@ export interface Harness extends AsyncDisposable {
   };
   /** Publishes to the listen queue of connector `index` (default 0). */
   publish(body: unknown, index?: number): Promise<void>;
+  /**
+   * Publishes the 6.8.9+ enrichment message of `entity` to connector 0 and
+   * waits until its work is processed (completed or in error); returns the work's id.
+   */
+  publishAndWaitForWork(entity: FakeEntity): Promise<string>;
   /** Publishes raw bytes or text. */
   publishRaw(body: string | Uint8Array, index?: number): Promise<void>;
   /** Reads `count` push messages of connector `index`. */
@@ -188,6 +193,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return { body: { internal, event }, workId };
     },
     publish: (body, index = 0) => platform.publishEnrichment(connectorIds[index]!, body),
+    async publishAndWaitForWork(entity) {
+      const { body, workId } = harness.message(entity);
+      await harness.publish(body);
+      await waitFor(() => octi.work(workId!)?.processedTime !== null, "the work to close", 10_000);
+      return workId!;
+    },
     publishRaw: (body, index = 0) => platform.publishRaw(connectorIds[index]!, body),
     async readPush(count, readOptions) {
       const messages = await platform.readPush(connectorIds[readOptions?.index ?? 0]!, {

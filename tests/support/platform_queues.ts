@@ -1,8 +1,13 @@
 /**
  * What the OpenCTI platform does on the broker, for tests, the sandbox and the
- * benchmark (opencti-protocol.md §2.2, §4.1): declare a connector's exchanges
- * and queues, publish enrichment messages to its listen queue, and read what
- * it pushed — with `@cloudamqp/amqp-client` directly, as another program would.
+ * benchmark: declare a connector's exchanges and queues (as the platform does
+ * when the connector registers: the direct exchanges `amqp.connector.exchange`
+ * and `amqp.worker.exchange`, the durable queues `listen_<id>` and `push_<id>`
+ * bound with `listen_routing_<id>` and `push_routing_<id>`; see
+ * `registerConnectorQueues` in OpenCTI-Platform/opencti,
+ * opencti-platform/opencti-graphql/src/database/rabbitmq.js), publish
+ * enrichment messages to its listen queue, and read what it pushed — with
+ * `@cloudamqp/amqp-client` directly, as another program would.
  *
  * @module
  */
@@ -182,20 +187,21 @@ export class PlatformBroker {
 }
 
 /** One-shot helper: declares a connector's queues on a short-lived connection. */
-export async function declareConnectorQueues(connectorId: string): Promise<void> {
-  const broker = await PlatformBroker.open();
-  try {
-    await broker.declare(connectorId);
-  } finally {
-    await broker.close();
-  }
+export function declareConnectorQueues(connectorId: string): Promise<void> {
+  return onShortLivedConnection((broker) => broker.declare(connectorId));
 }
 
 /** One-shot helper: deletes a connector's queues. */
-export async function deleteConnectorQueues(connectorId: string): Promise<void> {
+export function deleteConnectorQueues(connectorId: string): Promise<void> {
+  return onShortLivedConnection((broker) => broker.delete(connectorId));
+}
+
+async function onShortLivedConnection(
+  action: (broker: PlatformBroker) => Promise<void>,
+): Promise<void> {
   const broker = await PlatformBroker.open();
   try {
-    await broker.delete(connectorId);
+    await action(broker);
   } finally {
     await broker.close();
   }

@@ -1,24 +1,28 @@
 /**
  * What the vendor tests give an enricher: an enrichment context that records
  * the labels asked for, the notices reported and the cache hits, with a
- * logger that keeps its lines; and a vendor section resolved with its
- * defaults, as the config loader would.
+ * logger that keeps its lines; a vendor section resolved with its defaults,
+ * as the config loader would; and the enricher built from both.
  *
  * @module
  */
 
+import assert from "node:assert/strict";
 import {
   buildVendorSettings,
   DEFAULT_ENRICHMENT_LIMITS,
   type EnrichmentLimits,
 } from "../../lib/config/mod.ts";
+import { VendorError, type VendorErrorKind } from "../../lib/errors/mod.ts";
 import { type CapturedLogger, captureLogger } from "../../lib/log/testing.ts";
 import type { CachedAnswer, VendorStore } from "../../lib/http/mod.ts";
-import type { StixObject } from "../../lib/stix/mod.ts";
+import { scoId, type StixObject } from "../../lib/stix/mod.ts";
 import type {
+  Enricher,
   EnrichmentContext,
   EnrichmentNotice,
   EnrichmentResult,
+  VendorDeps,
   VendorModule,
 } from "../../lib/vendors/mod.ts";
 
@@ -74,9 +78,66 @@ export function vendorSettings(
   }).settings;
 }
 
-/** An observable the way the platform sends it. */
-export function observable(type: string, value: string, id: string): StixObject {
-  return { type, id, spec_version: "2.1", value } as StixObject;
+/** A vendor's enricher, and `enrich` running it on one entity in the recording context. */
+export interface TestEnricher {
+  enricher: Enricher;
+  /** Enriches `stix` as `entityType`, its `id` being the standard id. */
+  enrich(entityType: string, stix: Record<string, unknown>): Promise<EnrichmentResult>;
+}
+
+/**
+ * `vendor`'s enricher built from `values` (its YAML keys, see {@link vendorSettings}),
+ * logging to `recording`'s logger, named "Test" with a test user agent unless `deps` say otherwise.
+ */
+export function testEnricher(
+  vendor: VendorModule,
+  recording: RecordingContext,
+  values: Record<string, unknown>,
+  deps: Partial<VendorDeps> = {},
+): TestEnricher {
+  const enricher = vendor.create(vendorSettings(vendor, values), {
+    logger: recording.captured.logger,
+    connectorName: "Test",
+    userAgent: "opencti-enrich/test",
+    ...deps,
+  });
+  return {
+    enricher,
+    enrich: (entityType, stix) =>
+      enricher.enrich(
+        { entityType, standardId: String(stix.id), stix: stix as StixObject },
+        recording.context,
+      ),
+  };
+}
+
+/** An observable the way the platform sends it, with its standard id. */
+export function observable(type: string, value: string): { id: string } & Record<string, unknown> {
+  return { type, id: scoId(type, { value }), spec_version: "2.1", value };
+}
+
+/** What `attempt` failed with, asserted to be a VendorError (of `kind` when given). */
+export async function vendorFailure(
+  attempt: Promise<unknown>,
+  kind?: VendorErrorKind,
+): Promise<VendorError> {
+  const error = await attempt.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof VendorError, `expected a VendorError, got ${error}`);
+  if (kind !== undefined) assert.equal(error.kind, kind);
+  return error;
+}
+
+/** The relationship `type` from `source` to `target` among the result's objects. */
+export function relation(
+  result: EnrichmentResult,
+  type: string,
+  source: string,
+  target: string,
+): StixObject | undefined {
+  return result.objects.find((object) =>
+    object.type === "relationship" && object.relationship_type === type &&
+    object.source_ref === source && object.target_ref === target
+  );
 }
 
 /** The work message, with `pushed` bundles when it quotes them. */

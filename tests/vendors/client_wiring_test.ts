@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { VendorError } from "../../lib/errors/mod.ts";
 import { SecretRedactor } from "../../lib/log/mod.ts";
-import { scoId, type StixObject } from "../../lib/stix/mod.ts";
+import { scoId } from "../../lib/stix/mod.ts";
 import type { VendorModule } from "../../lib/vendors/mod.ts";
 import { PROOFPOINT_ET_VENDOR } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { mapStore, recordingContext, vendorSettings } from "./_context.ts";
+import { mapStore, recordingContext, testEnricher } from "./_context.ts";
 
 function enricher(
   vendor: VendorModule,
@@ -23,24 +23,14 @@ function enricher(
   deps: { store?: ReturnType<typeof mapStore>; redactor?: SecretRedactor } = {},
 ) {
   const recording = recordingContext();
-  const built = vendor.create(
-    vendorSettings(vendor, {
-      api_base_url: fake.url,
-      api_key: fake.apiKey,
-      max_retries: 0,
-      ...settings,
-    }),
-    {
-      logger: recording.captured.logger,
-      connectorName: "Test",
-      userAgent: "opencti-enrich/test",
-      ...deps,
-    },
-  );
-  const ipv4 = (value: string) => {
-    const stix = { type: "ipv4-addr", id: scoId("ipv4-addr", { value }), value } as StixObject;
-    return built.enrich({ entityType: "IPv4-Addr", standardId: stix.id, stix }, recording.context);
-  };
+  const { enrich } = testEnricher(vendor, recording, {
+    api_base_url: fake.url,
+    api_key: fake.apiKey,
+    max_retries: 0,
+    ...settings,
+  }, deps);
+  const ipv4 = (value: string) =>
+    enrich("IPv4-Addr", { type: "ipv4-addr", id: scoId("ipv4-addr", { value }), value });
   return { ipv4, recording };
 }
 

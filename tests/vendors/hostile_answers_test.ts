@@ -7,18 +7,20 @@
  */
 import assert from "node:assert/strict";
 import type { EnrichmentLimits } from "../../lib/config/mod.ts";
-import { scoId, type StixObject } from "../../lib/stix/mod.ts";
+import type { StixObject } from "../../lib/stix/mod.ts";
 import type { EnrichmentNotice, EnrichmentResult, VendorModule } from "../../lib/vendors/mod.ts";
 import { PROOFPOINT_ET_VENDOR } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
 import { etAnswer, startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { recordingContext, vendorSettings } from "./_context.ts";
+import { observable, recordingContext, testEnricher } from "./_context.ts";
 
 const TODAY = "2026-08-20";
 const IP = "198.51.100.200";
 const DOMAIN = "hostile.example";
+const AN_IP = { type: "ipv4-addr", value: IP };
+const A_DOMAIN = { type: "domain-name", value: DOMAIN };
 
 interface Run {
   result: EnrichmentResult;
@@ -36,28 +38,16 @@ async function run(
   settings: Record<string, unknown> = {},
 ): Promise<Run> {
   const recording = recordingContext({ limits, now: new Date(`${TODAY}T12:00:00.000Z`) });
-  const enricher = vendor.create(
-    vendorSettings(vendor, {
-      api_base_url: fake.url,
-      api_key: fake.apiKey,
-      max_retries: 0,
-      max_response_mb: 64,
-      ...settings,
-    }),
-    { logger: recording.captured.logger, connectorName: "Test", userAgent: "opencti-enrich/test" },
-  );
-  const stix = {
-    type: entity.type,
-    id: scoId(entity.type, { value: entity.value }),
-    spec_version: "2.1",
-    value: entity.value,
-  } as StixObject;
+  const { enrich } = testEnricher(vendor, recording, {
+    api_base_url: fake.url,
+    api_key: fake.apiKey,
+    max_retries: 0,
+    max_response_mb: 64,
+    ...settings,
+  });
   const entityType = entity.type === "ipv4-addr" ? "IPv4-Addr" : "Domain-Name";
   const started = performance.now();
-  const result = await enricher.enrich(
-    { entityType, standardId: stix.id, stix },
-    recording.context,
-  );
+  const result = await enrich(entityType, observable(entity.type, entity.value));
   return {
     result,
     notices: recording.notices,
@@ -75,6 +65,17 @@ function notice(run: Run, kind: string, subject: RegExp): EnrichmentNotice | und
   return run.notices.find((item) => item.kind === kind && subject.test(item.subject));
 }
 
+/** The notice that CONNECTOR_MAX_RELATED cut the list `subject` to `kept` of its `total` items. */
+function cappedNotice(subject: string, kept: number, total: number): EnrichmentNotice {
+  return { kind: "capped", subject, kept, total, setting: "CONNECTOR_MAX_RELATED" };
+}
+
+/** However large the answer, the run wrote at most 5 log lines and took under 1.5 s. */
+function assertCheap(run: Run): void {
+  assert.ok(run.logLines <= 5, `${run.logLines} log lines`);
+  assert.ok(run.elapsedMs < 1500, `${run.elapsedMs} ms`);
+}
+
 Deno.test("ET: 100k related domains become at most maxRelated domains and one capped notice", async () => {
   await using fake = startFakeProofpointEt();
   const domains = Array.from({ length: 100_000 }, (_, i) => ({
@@ -83,24 +84,20 @@ Deno.test("ET: 100k related domains become at most maxRelated domains and one ca
     last_seen: TODAY,
   }));
   fake.respond(/\/domains$/, 200, etAnswer(domains));
-  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, { type: "ipv4-addr", value: IP });
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP);
   assert.equal(ofType(outcome.result, "domain-name").length, 500);
   assert.ok(outcome.result.objects.length <= 2 * 500 + 20, `${outcome.result.objects.length}`);
-  assert.deepEqual(notice(outcome, "capped", /domains of/), {
-    kind: "capped",
-    subject: `ProofPoint ET Intelligence domains of ${IP}`,
-    kept: 500,
-    total: 100_000,
-    setting: "CONNECTOR_MAX_RELATED",
-  });
-  assert.ok(outcome.logLines <= 5, `${outcome.logLines} log lines`);
-  assert.ok(outcome.elapsedMs < 1500, `${outcome.elapsedMs} ms`);
+  assert.deepEqual(
+    notice(outcome, "capped", /domains of/),
+    cappedNotice(`ProofPoint ET Intelligence domains of ${IP}`, 500, 100_000),
+  );
+  assertCheap(outcome);
 });
 
 Deno.test("ET: 2M invalid items cost maxRelated checks, two notices and no per-item log line", async () => {
   await using fake = startFakeProofpointEt();
   fake.respond(/\/domains$/, 200, etAnswer(new Array(2_000_000).fill(0)));
-  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, { type: "ipv4-addr", value: IP });
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP);
   assert.equal(ofType(outcome.result, "domain-name").length, 0);
   const domainNotices = outcome.notices.filter((item) => /domains of/.test(item.subject));
   assert.deepEqual(domainNotices.map((item) => [item.kind, item.kept, item.total]), [
@@ -108,28 +105,19 @@ Deno.test("ET: 2M invalid items cost maxRelated checks, two notices and no per-i
     ["invalid", 0, 500],
   ]);
   assert.equal(domainNotices[1]!.reasons!.length, 3);
-  assert.ok(outcome.logLines <= 5, `${outcome.logLines} log lines`);
-  assert.ok(outcome.elapsedMs < 1500, `${outcome.elapsedMs} ms`);
+  assertCheap(outcome);
 });
 
 Deno.test("ET: 2,000 reputation categories ask for at most maxRelated labels", async () => {
   await using fake = startFakeProofpointEt();
   const categories = Array.from({ length: 2000 }, (_, i) => ({ category: `Cat${i}`, score: 10 }));
   fake.respond(/\/reputation$/, 200, etAnswer(categories));
-  const outcome = await run(
-    PROOFPOINT_ET_VENDOR,
-    fake,
-    { type: "ipv4-addr", value: IP },
-    { maxRelated: 100 },
-  );
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP, { maxRelated: 100 });
   assert.equal(outcome.labels.length, 100);
-  assert.deepEqual(notice(outcome, "capped", /reputation of/), {
-    kind: "capped",
-    subject: `ProofPoint ET Intelligence reputation of ${IP}`,
-    kept: 100,
-    total: 2000,
-    setting: "CONNECTOR_MAX_RELATED",
-  });
+  assert.deepEqual(
+    notice(outcome, "capped", /reputation of/),
+    cappedNotice(`ProofPoint ET Intelligence reputation of ${IP}`, 100, 2000),
+  );
 });
 
 Deno.test("ET: a 1,000,000-character category and one with control characters never become labels", async () => {
@@ -143,7 +131,7 @@ Deno.test("ET: a 1,000,000-character category and one with control characters ne
       { category: "Bot", score: 40 },
     ]),
   );
-  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, { type: "ipv4-addr", value: IP });
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP);
   assert.deepEqual(outcome.labels.map(([value]) => value), ["Bot"]);
   const invalid = notice(outcome, "invalid", /reputation of/)!;
   assert.equal(invalid.kept, 1);
@@ -159,7 +147,7 @@ Deno.test("ET: a reputation list of 125k entries is scored without building a ca
   await using fake = startFakeProofpointEt();
   const entries = Array.from({ length: 125_000 }, (_, i) => ({ category: "CnC", score: i % 90 }));
   fake.respond(/\/reputation$/, 200, etAnswer(entries));
-  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, { type: "ipv4-addr", value: IP });
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP);
   const entity = outcome.result.objects.find((o) => o.type === "ipv4-addr" && o.value === IP)!;
   assert.equal(entity.x_opencti_score, 89);
   assert.deepEqual(entity.x_opencti_labels, ["CnC"]);
@@ -170,26 +158,17 @@ Deno.test("ET: the highest score of more entries than a call may take arguments 
   await using fake = startFakeProofpointEt();
   const entries = Array.from({ length: 300_000 }, (_, i) => ({ category: "C", score: i % 64 }));
   fake.respond(/\/reputation$/, 200, etAnswer(entries));
-  const outcome = await run(
-    PROOFPOINT_ET_VENDOR,
-    fake,
-    { type: "ipv4-addr", value: IP },
-    { maxRelated: 300_000 },
-    { ip_lookups: "reputation" },
-  );
+  const settings = { ip_lookups: "reputation" };
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, AN_IP, { maxRelated: 300_000 }, settings);
   const entity = outcome.result.objects.find((o) => o.type === "ipv4-addr" && o.value === IP)!;
   assert.equal(entity.x_opencti_score, 63);
 });
 
 Deno.test("ET: with ip_lookups reputation,asn an IPv4 costs exactly two requests", async () => {
   await using fake = startFakeProofpointEt();
-  const outcome = await run(
-    PROOFPOINT_ET_VENDOR,
-    fake,
-    { type: "ipv4-addr", value: "198.51.100.7" },
-    {},
-    { ip_lookups: "reputation,asn", domain_lookups: "ips" },
-  );
+  const settings = { ip_lookups: "reputation,asn", domain_lookups: "ips" };
+  const ip = { type: "ipv4-addr", value: "198.51.100.7" };
+  const outcome = await run(PROOFPOINT_ET_VENDOR, fake, ip, {}, settings);
   assert.deepEqual(fake.requests.map((r) => r.path).sort(), [
     "/v1/ips/198.51.100.7/asn",
     "/v1/ips/198.51.100.7/reputation",
@@ -197,13 +176,8 @@ Deno.test("ET: with ip_lookups reputation,asn an IPv4 costs exactly two requests
   assert.ok(ofType(outcome.result, "autonomous-system").length === 1);
   assert.equal(ofType(outcome.result, "domain-name").length, 0);
   fake.requests.length = 0;
-  await run(
-    PROOFPOINT_ET_VENDOR,
-    fake,
-    { type: "domain-name", value: "bad.example.org" },
-    {},
-    { ip_lookups: "reputation,asn", domain_lookups: "ips" },
-  );
+  const domain = { type: "domain-name", value: "bad.example.org" };
+  await run(PROOFPOINT_ET_VENDOR, fake, domain, {}, settings);
   assert.deepEqual(fake.requests.map((r) => r.path), ["/v1/domains/bad.example.org/ips"]);
 });
 
@@ -218,18 +192,14 @@ Deno.test("Silent Push: 50k name servers become at most maxRelated name servers 
     ns_reputation: { ns_srv_reputation: servers },
   });
   fake.respond(/ip-diversity/, 200, { records: [] });
-  const outcome = await run(SILENTPUSH_VENDOR, fake, { type: "domain-name", value: DOMAIN });
+  const outcome = await run(SILENTPUSH_VENDOR, fake, A_DOMAIN);
   const names = ofType(outcome.result, "hostname");
   assert.equal(names.length, 500);
-  assert.deepEqual(notice(outcome, "capped", /name servers of/), {
-    kind: "capped",
-    subject: `Silent Push name servers of ${DOMAIN}`,
-    kept: 500,
-    total: 50_000,
-    setting: "CONNECTOR_MAX_RELATED",
-  });
-  assert.ok(outcome.logLines <= 5, `${outcome.logLines} log lines`);
-  assert.ok(outcome.elapsedMs < 1500, `${outcome.elapsedMs} ms`);
+  assert.deepEqual(
+    notice(outcome, "capped", /name servers of/),
+    cappedNotice(`Silent Push name servers of ${DOMAIN}`, 500, 50_000),
+  );
+  assertCheap(outcome);
 });
 
 Deno.test("Silent Push: A records nested in host records share one cap", async () => {
@@ -240,12 +210,7 @@ Deno.test("Silent Push: A records nested in host records share one cap", async (
   }));
   fake.respond(/\/enrich\/domain\/[^/]+\/enrich\/$/, 404, {});
   fake.respond(/ip-diversity/, 200, { records });
-  const outcome = await run(
-    SILENTPUSH_VENDOR,
-    fake,
-    { type: "domain-name", value: DOMAIN },
-    { maxRelated: 30 },
-  );
+  const outcome = await run(SILENTPUSH_VENDOR, fake, A_DOMAIN, { maxRelated: 30 });
   assert.equal(ofType(outcome.result, "ipv4-addr").length, 30);
   assert.equal(ofType(outcome.result, "hostname").length, 30);
   assert.deepEqual(
@@ -272,7 +237,7 @@ Deno.test("Silent Push: invalid hosts, IPs and names in an answer are skipped an
       },
     }],
   });
-  const outcome = await run(SILENTPUSH_VENDOR, fake, { type: "ipv4-addr", value: IP });
+  const outcome = await run(SILENTPUSH_VENDOR, fake, AN_IP);
   assert.equal(outcome.result.outcome, "enriched");
   assert.deepEqual(outcome.result.objects.map((o) => o.type).sort(), ["identity", "ipv4-addr"]);
   const fields = notice(outcome, "invalid", /answer about/)!;

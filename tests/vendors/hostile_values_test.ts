@@ -5,14 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { MessageError } from "../../lib/errors/mod.ts";
-import type { StixObject } from "../../lib/stix/mod.ts";
 import { InvalidValueError } from "../../lib/vendors/mod.ts";
 import { PROOFPOINT_ET_VENDOR } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { recordingContext, vendorSettings } from "./_context.ts";
+import { recordingContext, testEnricher } from "./_context.ts";
 
 const HUGE = "9".repeat(100 * 1024);
 const COMMON: Array<[string, string]> = [
@@ -37,16 +36,11 @@ function enricherFor(
   vendor: typeof SILENTPUSH_VENDOR,
   fake: FakeVendorServer,
 ): (entityType: string, stix: Record<string, unknown>) => Promise<unknown> {
-  const { context, captured } = recordingContext();
-  const enricher = vendor.create(
-    vendorSettings(vendor, { api_base_url: fake.url, api_key: fake.apiKey, max_retries: 0 }),
-    { logger: captured.logger, connectorName: "Test", userAgent: "opencti-enrich/test" },
-  );
-  return (entityType, stix) =>
-    enricher.enrich(
-      { entityType, standardId: String(stix.id), stix: stix as StixObject },
-      context,
-    );
+  return testEnricher(vendor, recordingContext(), {
+    api_base_url: fake.url,
+    api_key: fake.apiKey,
+    max_retries: 0,
+  }).enrich;
 }
 
 async function assertRefused(

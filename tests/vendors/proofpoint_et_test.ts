@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import type { EnrichmentLimits } from "../../lib/config/mod.ts";
-import { VendorError } from "../../lib/errors/mod.ts";
-import {
-  countryLocation,
-  relationshipId,
-  scoId,
-  type StixObject,
-  TLP_MARKING_IDS,
-} from "../../lib/stix/mod.ts";
-import type { EnrichmentResult } from "../../lib/vendors/mod.ts";
+import { countryLocation, relationshipId, scoId, TLP_MARKING_IDS } from "../../lib/stix/mod.ts";
 import {
   countryName,
   MESSAGES,
@@ -16,7 +8,14 @@ import {
 } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { readFixture } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
-import { recordingContext, vendorSettings } from "./_context.ts";
+import {
+  messageOf,
+  observable,
+  recordingContext,
+  relation,
+  testEnricher,
+  vendorFailure,
+} from "./_context.ts";
 
 const AUTHOR_ID = "identity--fed9dc45-9659-5e32-9d2d-eb9a45df43a7";
 const AMBER_STRICT = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
@@ -30,49 +29,21 @@ function setup(
   options: { limits?: Partial<EnrichmentLimits> } = {},
 ) {
   const recording = recordingContext({ ...options, now: NOW });
-  const { captured, labels, notices } = recording;
-  const enricher = PROOFPOINT_ET_VENDOR.create(
-    vendorSettings(PROOFPOINT_ET_VENDOR, {
-      api_base_url: fake.url.replace(/\/$/, ""),
-      api_key: fake.apiKey,
-      rate_limit: 0,
-      timeout: 5,
-      max_retries: 2,
-      cache_ttl: 0,
-      ...overrides,
-    }),
-    {
-      logger: captured.logger,
+  const settings = {
+    api_base_url: fake.url.replace(/\/$/, ""),
+    api_key: fake.apiKey,
+    rate_limit: 0,
+    timeout: 5,
+    max_retries: 2,
+    cache_ttl: 0,
+    ...overrides,
+  };
+  return {
+    ...recording,
+    ...testEnricher(PROOFPOINT_ET_VENDOR, recording, settings, {
       connectorName: "ProofPoint ET Intelligence",
-      userAgent: "opencti-enrich/test",
-    },
-  );
-  const enrich = (entityType: string, stix: Record<string, unknown>) =>
-    enricher.enrich(
-      { entityType, standardId: String(stix.id), stix: stix as StixObject },
-      recording.context,
-    );
-  return { enricher, enrich, labels, captured, notices };
-}
-
-function observable(type: string, value: string): { id: string } & Record<string, unknown> {
-  return { type, id: scoId(type, { value }), spec_version: "2.1", value };
-}
-
-function relation(
-  result: EnrichmentResult,
-  type: string,
-  source: string,
-  target: string,
-): StixObject | undefined {
-  return result.objects.find((o) =>
-    o.type === "relationship" && o.relationship_type === type && o.source_ref === source &&
-    o.target_ref === target
-  );
-}
-
-function messageOf(result: EnrichmentResult, pushed = 7): string {
-  return typeof result.message === "function" ? result.message({ pushed }) : result.message;
+    }),
+  };
 }
 
 Deno.test("ET: an IPv4 is looked up with 5 calls and mapped as the reference does, with the time window", async () => {
@@ -252,9 +223,10 @@ Deno.test("ET: empty answers and 404s mean no new information", async () => {
 Deno.test("ET: a rejected key ends the work in error with a clear message", async () => {
   await using fake = startFakeProofpointEt();
   const { enrich, captured } = setup(fake, { api_key: "wrong-et-key-99" });
-  const error = await enrich("IPv4-Addr", observable("ipv4-addr", "198.51.100.7")).catch((e) => e);
-  assert.ok(error instanceof VendorError);
-  assert.equal(error.kind, "auth");
+  const error = await vendorFailure(
+    enrich("IPv4-Addr", observable("ipv4-addr", "198.51.100.7")),
+    "auth",
+  );
   assert.match(error.message, /ET Intelligence rejected the API key/);
   assert.ok(captured.lines.every((line) => !line.includes("wrong-et-key-99")));
 });
@@ -272,11 +244,10 @@ Deno.test("ET: when every call fails for a non-404 reason, the enrichment fails"
   await using fake = startFakeProofpointEt();
   const { enrich } = setup(fake, { max_retries: 0 });
   fake.respond(/./, 503, readFixture("proofpoint_et", "rate_limited"));
-  const error = await enrich("Domain-Name", observable("domain-name", "bad.example.org")).catch((
-    e,
-  ) => e);
-  assert.ok(error instanceof VendorError);
-  assert.equal(error.kind, "server");
+  const error = await vendorFailure(
+    enrich("Domain-Name", observable("domain-name", "bad.example.org")),
+    "server",
+  );
   assert.match(error.message, /All 3 ProofPoint ET Intelligence calls failed/);
 });
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import type { EnrichmentLimits } from "../../lib/config/mod.ts";
-import { VendorError } from "../../lib/errors/mod.ts";
 import {
   identityId,
   indicatorId,
@@ -11,7 +10,7 @@ import {
 import type { EnrichmentResult } from "../../lib/vendors/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { recordingContext, vendorSettings } from "./_context.ts";
+import { observable, recordingContext, relation, testEnricher, vendorFailure } from "./_context.ts";
 
 const AUTHOR_ID = "identity--d49f2c8f-c03d-5064-8265-7790080f4a4a";
 const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
@@ -24,56 +23,36 @@ function setup(
   options: { limits?: Partial<EnrichmentLimits> } = {},
 ) {
   const recording = recordingContext(options);
-  const { captured, labels, notices } = recording;
-  const enricher = SILENTPUSH_VENDOR.create(
-    vendorSettings(SILENTPUSH_VENDOR, {
-      api_base_url: fake.url,
-      api_key: fake.apiKey,
-      timeout: 5,
-      max_retries: 2,
-      cache_ttl: 0,
-      ...overrides,
-    }),
-    {
-      logger: captured.logger,
+  const settings = {
+    api_base_url: fake.url,
+    api_key: fake.apiKey,
+    timeout: 5,
+    max_retries: 2,
+    cache_ttl: 0,
+    ...overrides,
+  };
+  return {
+    ...recording,
+    ...testEnricher(SILENTPUSH_VENDOR, recording, settings, {
       connectorName: "Silent Push - Enrichment",
-      userAgent: "opencti-enrich/test",
-    },
-  );
-  const enrich = (entityType: string, stix: Record<string, unknown>) =>
-    enricher.enrich(
-      { entityType, standardId: String(stix.id), stix: stix as StixObject },
-      recording.context,
-    );
-  return { enricher, enrich, labels, captured, notices };
+    }),
+  };
 }
 
-function observable(type: string, value: string): { id: string } & Record<string, unknown> {
-  return { type, id: scoId(type, { value }), spec_version: "2.1", value };
+/** Enriches one observable of `entityType` (its STIX type the name in lower case), default settings. */
+async function enrichObservable(fake: Fake, entityType: string, value: string) {
+  const { enrich, labels } = setup(fake);
+  const entity = observable(entityType.toLowerCase(), value);
+  return { entity, result: await enrich(entityType, entity), labels };
 }
 
 function byType(result: EnrichmentResult, type: string): StixObject[] {
   return result.objects.filter((object) => object.type === type);
 }
 
-function relation(
-  result: EnrichmentResult,
-  type: string,
-  source: string,
-  target: string,
-): StixObject | undefined {
-  return result.objects.find((object) =>
-    object.type === "relationship" && object.relationship_type === type &&
-    object.source_ref === source &&
-    object.target_ref === target
-  );
-}
-
 Deno.test("Silent Push: an IPv4 answer maps to score, labels, country, ASN, subnet, PTR, certificates and favicons", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich, labels } = setup(fake);
-  const entity = observable("ipv4-addr", "198.51.100.7");
-  const result = await enrich("IPv4-Addr", entity);
+  const { entity, result, labels } = await enrichObservable(fake, "IPv4-Addr", "198.51.100.7");
   assert.equal(result.outcome, "enriched");
   assert.deepEqual(fake.requests.map((r) => r.path), ["/api/v2/enrich/ipv4/198.51.100.7/enrich/"]);
 
@@ -171,9 +150,7 @@ Deno.test("Silent Push: every IP flag becomes its label with the reference colou
 
 Deno.test("Silent Push: null sub-objects, a zero ASN and a subnet equal to the IP add nothing but the IP", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich } = setup(fake);
-  const entity = observable("ipv4-addr", "192.0.2.2");
-  const result = await enrich("IPv4-Addr", entity);
+  const { entity, result } = await enrichObservable(fake, "IPv4-Addr", "192.0.2.2");
   assert.equal(result.outcome, "enriched");
   assert.deepEqual(result.objects.map((o) => o.id).sort(), [AUTHOR_ID, entity.id].sort());
   assert.equal(result.objects.find((o) => o.id === entity.id)!.x_opencti_score, undefined);
@@ -181,18 +158,14 @@ Deno.test("Silent Push: null sub-objects, a zero ASN and a subnet equal to the I
 
 Deno.test("Silent Push: a CIDR is queried by its address and re-emitted unchanged", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich } = setup(fake);
-  const entity = observable("ipv4-addr", "198.51.100.7/32");
-  const result = await enrich("IPv4-Addr", entity);
+  const { entity, result } = await enrichObservable(fake, "IPv4-Addr", "198.51.100.7/32");
   assert.equal(fake.requests[0]!.path, "/api/v2/enrich/ipv4/198.51.100.7/enrich/");
   assert.ok(result.objects.some((o) => o.id === entity.id && o.value === "198.51.100.7/32"));
 });
 
 Deno.test("Silent Push: IPv6 uses the ipv6 endpoint and emits IPv6 objects", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich } = setup(fake);
-  const entity = observable("ipv6-addr", "2001:db8::7");
-  const result = await enrich("IPv6-Addr", entity);
+  const { entity, result } = await enrichObservable(fake, "IPv6-Addr", "2001:db8::7");
   assert.equal(fake.requests[0]!.path, "/api/v2/enrich/ipv6/2001:db8::7/enrich/");
   const subnet = result.objects.find((o) => o.value === "2001:db8::/32")!;
   assert.equal(subnet.type, "ipv6-addr");
@@ -201,9 +174,11 @@ Deno.test("Silent Push: IPv6 uses the ipv6 endpoint and emits IPv6 objects", asy
 
 Deno.test("Silent Push: a domain is enriched and its diversity mapped (registrar, name servers, A records)", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich, labels } = setup(fake);
-  const entity = observable("domain-name", "example-threat.com");
-  const result = await enrich("Domain-Name", entity);
+  const { entity, result, labels } = await enrichObservable(
+    fake,
+    "Domain-Name",
+    "example-threat.com",
+  );
   assert.deepEqual(fake.requests.map((r) => r.path).sort(), [
     "/api/v2/enrich/domain/example-threat.com/enrich/",
     "/api/v2/enrich/domain/example-threat.com/ip-diversity/",
@@ -220,7 +195,7 @@ Deno.test("Silent Push: a domain is enriched and its diversity mapped (registrar
   )!;
   assert.equal(registrar.identity_class, "organization");
   assert.equal(relation(result, "related-to", domain.id, registrar.id)?.description, "Registrar");
-  // The apex equal to the domain still yields its name server (decision 3).
+  // A name server whose apex domain is the enriched domain itself still yields the name server.
   const hosts = byType(result, "hostname").map((h) => h.value).sort();
   assert.deepEqual(hosts, [
     "kate.ns.cloudflare.com",
@@ -231,7 +206,8 @@ Deno.test("Silent Push: a domain is enriched and its diversity mapped (registrar
     o.type === "domain-name" && o.value === "cloudflare.com"
   )!;
   assert.equal(relation(result, "related-to", domain.id, apex.id)?.description, "Apex Domain");
-  // A records: resolves-to from the domain; the AS belongs to the IP only (decision 4).
+  // A records: resolves-to from the domain; the AS belongs to the IP only (in STIX 2.1 an
+  // ipv4-addr has belongs_to_refs to autonomous-system objects, a domain-name has none).
   const ips = byType(result, "ipv4-addr");
   assert.deepEqual(ips.map((ip) => ip.value).sort(), [
     "203.0.113.10",
@@ -264,9 +240,7 @@ Deno.test("Silent Push: nschanges flags directly under nschanges are read too", 
 
 Deno.test("Silent Push: a Hostname is enriched like a domain and re-emitted as a hostname", async () => {
   await using fake = startFakeSilentPush();
-  const { enrich } = setup(fake);
-  const entity = observable("hostname", "mail.example.org");
-  const result = await enrich("Hostname", entity);
+  const { entity, result } = await enrichObservable(fake, "Hostname", "mail.example.org");
   const subject = result.objects.find((o) => o.id === entity.id)!;
   assert.equal(subject.type, "hostname");
   assert.ok(
@@ -381,9 +355,10 @@ Deno.test("Silent Push: unknown values (404 or empty) are no data", async () => 
 Deno.test("Silent Push: a rejected key is an auth error that names no key", async () => {
   await using fake = startFakeSilentPush();
   const { enrich, captured } = setup(fake, { api_key: "wrong-key-123456" });
-  const error = await enrich("IPv4-Addr", observable("ipv4-addr", "8.8.8.8")).catch((e) => e);
-  assert.ok(error instanceof VendorError);
-  assert.equal(error.kind, "auth");
+  const error = await vendorFailure(
+    enrich("IPv4-Addr", observable("ipv4-addr", "8.8.8.8")),
+    "auth",
+  );
   assert.equal(error.status, 401);
   assert.ok(!error.message.includes("wrong-key-123456"));
   assert.ok(captured.lines.every((line) => !line.includes("wrong-key-123456")));
@@ -401,20 +376,18 @@ Deno.test("Silent Push: 429 is retried, honouring Retry-After, then succeeds", a
 Deno.test("Silent Push: a timeout is a timeout error", async () => {
   await using fake = startFakeSilentPush({ latencyMs: 1500 });
   const { enrich } = setup(fake, { timeout: 1, max_retries: 0 });
-  const error = await enrich("IPv4-Addr", observable("ipv4-addr", "8.8.8.8")).catch((e) => e);
-  assert.ok(error instanceof VendorError);
-  assert.equal(error.kind, "timeout");
+  await vendorFailure(enrich("IPv4-Addr", observable("ipv4-addr", "8.8.8.8")), "timeout");
 });
 
 Deno.test("Silent Push: a malformed answer or an error in the body fails clearly and returns nothing", async () => {
   await using fake = startFakeSilentPush();
   const { enrich } = setup(fake);
-  const malformed = await enrich("IPv4-Addr", observable("ipv4-addr", "192.0.2.4")).catch((e) => e);
-  assert.ok(malformed instanceof VendorError);
-  assert.equal(malformed.kind, "invalid_response");
+  const malformed = await vendorFailure(
+    enrich("IPv4-Addr", observable("ipv4-addr", "192.0.2.4")),
+    "invalid_response",
+  );
   assert.match(malformed.message, /unexpected shape \(ip2asn/);
-  const refused = await enrich("IPv4-Addr", observable("ipv4-addr", "192.0.2.5")).catch((e) => e);
-  assert.ok(refused instanceof VendorError);
+  const refused = await vendorFailure(enrich("IPv4-Addr", observable("ipv4-addr", "192.0.2.5")));
   assert.match(refused.message, /Daily query quota exceeded/);
 });
 
