@@ -111,6 +111,38 @@ export function testEnricher(
   };
 }
 
+/** A fake vendor API: where it listens and the key it accepts. */
+export interface FakeApi {
+  url: string;
+  apiKey: string;
+}
+
+/**
+ * `vendor`'s enricher against `api` with the vendor tests' settings (5 s
+ * timeout, 2 retries, no answer cache; `overrides` over them), named as the
+ * vendor's reference connector, with its recording context.
+ */
+export function enricherOnFake(
+  vendor: VendorModule,
+  api: FakeApi,
+  overrides: Record<string, unknown>,
+  options: { limits?: Partial<EnrichmentLimits>; now?: Date } = {},
+): RecordingContext & TestEnricher {
+  const recording = recordingContext(options);
+  const settings = {
+    api_base_url: api.url.replace(/\/$/, ""),
+    api_key: api.apiKey,
+    timeout: 5,
+    max_retries: 2,
+    cache_ttl: 0,
+    ...overrides,
+  };
+  return {
+    ...recording,
+    ...testEnricher(vendor, recording, settings, { connectorName: vendor.defaults.name }),
+  };
+}
+
 /** An observable the way the platform sends it, with its standard id. */
 export function observable(type: string, value: string): { id: string } & Record<string, unknown> {
   return { type, id: scoId(type, { value }), spec_version: "2.1", value };

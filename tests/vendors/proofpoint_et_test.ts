@@ -8,14 +8,7 @@ import {
 } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { readFixture } from "../fake_vendors/_fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
-import {
-  messageOf,
-  observable,
-  recordingContext,
-  relation,
-  testEnricher,
-  vendorFailure,
-} from "./_context.ts";
+import { enricherOnFake, messageOf, observable, relation, vendorFailure } from "./_context.ts";
 
 const AUTHOR_ID = "identity--fed9dc45-9659-5e32-9d2d-eb9a45df43a7";
 const AMBER_STRICT = TLP_MARKING_IDS["TLP:AMBER+STRICT"];
@@ -28,22 +21,10 @@ function setup(
   overrides: Record<string, unknown> = {},
   options: { limits?: Partial<EnrichmentLimits> } = {},
 ) {
-  const recording = recordingContext({ ...options, now: NOW });
-  const settings = {
-    api_base_url: fake.url.replace(/\/$/, ""),
-    api_key: fake.apiKey,
-    rate_limit: 0,
-    timeout: 5,
-    max_retries: 2,
-    cache_ttl: 0,
-    ...overrides,
-  };
-  return {
-    ...recording,
-    ...testEnricher(PROOFPOINT_ET_VENDOR, recording, settings, {
-      connectorName: "ProofPoint ET Intelligence",
-    }),
-  };
+  return enricherOnFake(PROOFPOINT_ET_VENDOR, fake, { rate_limit: 0, ...overrides }, {
+    ...options,
+    now: NOW,
+  });
 }
 
 Deno.test("ET: an IPv4 is looked up with 5 calls and mapped as the reference does, with the time window", async () => {

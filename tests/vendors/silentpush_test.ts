@@ -10,7 +10,7 @@ import {
 import type { EnrichmentResult } from "../../lib/vendors/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { observable, recordingContext, relation, testEnricher, vendorFailure } from "./_context.ts";
+import { enricherOnFake, observable, relation, vendorFailure } from "./_context.ts";
 
 const AUTHOR_ID = "identity--d49f2c8f-c03d-5064-8265-7790080f4a4a";
 const OCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
@@ -22,21 +22,7 @@ function setup(
   overrides: Record<string, unknown> = {},
   options: { limits?: Partial<EnrichmentLimits> } = {},
 ) {
-  const recording = recordingContext(options);
-  const settings = {
-    api_base_url: fake.url,
-    api_key: fake.apiKey,
-    timeout: 5,
-    max_retries: 2,
-    cache_ttl: 0,
-    ...overrides,
-  };
-  return {
-    ...recording,
-    ...testEnricher(SILENTPUSH_VENDOR, recording, settings, {
-      connectorName: "Silent Push - Enrichment",
-    }),
-  };
+  return enricherOnFake(SILENTPUSH_VENDOR, fake, overrides, options);
 }
 
 /** Enriches one observable of `entityType` (its STIX type the name in lower case), default settings. */
