@@ -8,16 +8,19 @@
  */
 
 import { type Broker, connectBroker } from "../lib/broker/mod.ts";
-import { LOCAL } from "../lib/broker/_testing.ts";
 import { createLogger } from "../lib/log/mod.ts";
 import { scoId } from "../lib/stix/mod.ts";
 import { type FakeOpenCti, startFakeOpenCti } from "../tests/fake_opencti/mod.ts";
-import type { FakeVendorServer } from "../tests/fake_vendors/_fake_server.ts";
+import type { FakeVendorServer } from "../tests/fake_vendors/fake_server.ts";
 import { startFakeProofpointEt } from "../tests/fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../tests/fake_vendors/silentpush.ts";
 import { enrichmentMessage } from "../tests/support/enrichment_message.ts";
 import { type FakeWorker, startFakeWorker } from "../tests/support/fake_worker.ts";
-import { connectorQueues, PlatformBroker } from "../tests/support/platform_queues.ts";
+import {
+  connectorQueues,
+  PlatformBroker,
+  TEST_BROKER as LOCAL,
+} from "../tests/support/platform_queues.ts";
 
 /** The surroundings of one benchmark session. */
 export interface BenchWorld {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { buildConfig } from "../config/mod.ts";
-import { ALPHA_VENDOR, TEST_ID } from "../config/_testing.ts";
+import { ALPHA_VENDOR, TEST_ID } from "../config/testing.ts";
 import type { CapturedRecord } from "../log/testing.ts";
 import type { VendorModule } from "../vendors/mod.ts";
 import { createConnector } from "./connector.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BETA_VENDOR } from "../config/_testing.ts";
+import { BETA_VENDOR } from "../config/testing.ts";
 import { BrokerError, ConfigError, OpenCtiError, VendorError } from "../errors/mod.ts";
 import { isVendorProbeFatal, startupFailure, vendorProbeFailure } from "./failures.ts";
 

@@ -8,17 +8,10 @@
 
 import type { ConsumerHandle, Delivery } from "../connector/mod.ts";
 import type { Broker } from "./broker.ts";
-import { PlatformBroker } from "../../tests/support/platform_queues.ts";
+import { PlatformBroker, TEST_BROKER } from "../../tests/support/platform_queues.ts";
 
 /** The local test broker. */
-export const LOCAL = {
-  host: "127.0.0.1",
-  port: 5672,
-  vhost: "/",
-  user: "guest",
-  pass: "guest",
-  useSsl: false,
-};
+export const LOCAL = TEST_BROKER;
 
 /** Runs `body` with a fresh connector's queues declared, deleting them after. */
 export async function withConnector(

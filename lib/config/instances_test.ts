@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildConfig, vendorSettingsOf } from "./load.ts";
 import { parseConfigYaml } from "./source.ts";
-import { ALPHA_VENDOR, BETA_VENDOR, envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { ALPHA_VENDOR, BETA_VENDOR, envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./testing.ts";
 
 const OPENCTI = 'opencti: { url: "http://octi:8080", token: "octi-token-0123456789" }\n';
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ConfigError } from "../errors/mod.ts";
 import { buildConfig } from "./load.ts";
 import { parseConfigYaml } from "./source.ts";
-import { ALPHA_VENDOR, envFrom, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { ALPHA_VENDOR, envFrom, TEST_ID, TEST_VENDORS } from "./testing.ts";
 
 const TOKEN = "octi-token-0123456789";
 const KEY = "alpha-key-secret-42";

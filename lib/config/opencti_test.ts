@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildConfig } from "./load.ts";
 import { parseConfigYaml } from "./source.ts";
-import { envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { envFrom, issuesOf, TEST_ID, TEST_VENDORS } from "./testing.ts";
 
 const TOKEN = "octi-token-0123456789";
 const BASE = `

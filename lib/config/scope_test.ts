@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ConfigError } from "../errors/mod.ts";
 import { buildConfig } from "./load.ts";
 import { checkScope } from "./scope.ts";
-import { envFrom, TEST_ID, TEST_VENDORS } from "./_testing.ts";
+import { envFrom, TEST_ID, TEST_VENDORS } from "./testing.ts";
 
 const SILENT = {
   title: "Silent Push",

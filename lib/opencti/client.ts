@@ -33,7 +33,7 @@ import {
   WORK_TO_PROCESSED,
   WORK_TO_RECEIVED,
 } from "./documents.ts";
-import type { LifecyclePort, PlatformPort } from "../connector/ports.ts";
+import type { LifecyclePort, PlatformPort } from "../connector/mod.ts";
 import type { EntityRead, MeRead, PlaybookStepArgs, RequestContext } from "./types.ts";
 
 export { graphQlEndpoint } from "./_endpoint.ts";

@@ -10,7 +10,7 @@
 import type {
   EntityRead as PortEntityRead,
   MarkingRead as PortMarkingRead,
-} from "../connector/ports.ts";
+} from "../connector/mod.ts";
 
 export type {
   BrokerCoordinates,
@@ -19,7 +19,7 @@ export type {
   RegisterInput,
   Registration,
   RequestContext,
-} from "../connector/ports.ts";
+} from "../connector/mod.ts";
 
 /** A marking as the entity read returns it. */
 export interface MarkingRead extends PortMarkingRead {

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { scoId } from "../../lib/stix/mod.ts";
 import { FAKE_TLP_MARKINGS, startFakeOpenCti } from "../fake_opencti/mod.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
-import { buildStream, reconcile, worker } from "../resilience/_stream.ts";
+import { buildStream, reconcile, worker } from "../support/stream.ts";
 import { startConnectorProcess } from "../support/connector_process.ts";
 import { enrichmentMessage } from "../support/enrichment_message.ts";
 import { PlatformBroker } from "../support/platform_queues.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { scoId, TLP_MARKING_IDS } from "../../lib/stix/mod.ts";
 import { VENDORS } from "../../lib/vendors/mod.ts";
 import { MESSAGES } from "../../lib/vendors/proofpoint_et/mod.ts";
-import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
+import type { FakeVendorServer } from "../fake_vendors/fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { type Harness, startHarness } from "../support/harness.ts";

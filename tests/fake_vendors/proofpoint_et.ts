@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { FakeVendorServer, FakeVendorStartOptions } from "./_fake_server.ts";
-import { fixtureReader, hashOf, startFakeVendor } from "./_fake_server.ts";
+import type { FakeVendorServer, FakeVendorStartOptions } from "./fake_server.ts";
+import { fixtureReader, hashOf, startFakeVendor } from "./fake_server.ts";
 
 /** Values with fixtures. */
 export const ET_FIXTURE_VALUES = {

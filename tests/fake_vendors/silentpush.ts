@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { FakeVendorServer, FakeVendorStartOptions } from "./_fake_server.ts";
-import { fixtureReader, hashOf, startFakeVendor } from "./_fake_server.ts";
+import type { FakeVendorServer, FakeVendorStartOptions } from "./fake_server.ts";
+import { fixtureReader, hashOf, startFakeVendor } from "./fake_server.ts";
 
 /** The values that have a fixture, and the fixture they get. */
 export const SILENTPUSH_FIXTURE_VALUES = {

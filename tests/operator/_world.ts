@@ -13,7 +13,7 @@ import {
   type FakeOpenCtiOptions,
   startFakeOpenCti,
 } from "../fake_opencti/mod.ts";
-import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
+import type { FakeVendorServer } from "../fake_vendors/fake_server.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { type ProgramResult, runProgram } from "../support/connector_process.ts";
 import { PlatformBroker } from "../support/platform_queues.ts";

@@ -16,7 +16,7 @@ import {
   type TestVendorControl,
   testVendorControl,
 } from "../support/test_vendor.ts";
-import { buildStream, type Effort, publishAll, reconcile, worker } from "./_stream.ts";
+import { buildStream, type Effort, publishAll, reconcile, worker } from "../support/stream.ts";
 
 /** The configuration of the scenarios run with the test vendor. */
 export const TEST_VENDOR_YAML = {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { CutKind } from "../support/tcp_proxy.ts";
 import { assertStillConsuming, startTestVendorBehindProxy, TEST_VENDOR_YAML } from "./_scenario.ts";
-import { buildStream, publishAll, reconcile, report } from "./_stream.ts";
+import { buildStream, publishAll, reconcile, report } from "../support/stream.ts";
 
 const CUTS = 20;
 

@@ -9,7 +9,14 @@ import {
   startTestVendorScenario,
   TEST_VENDOR_YAML,
 } from "./_scenario.ts";
-import { buildStream, publishAll, reconcile, report, vendorCallsFor, worker } from "./_stream.ts";
+import {
+  buildStream,
+  publishAll,
+  reconcile,
+  report,
+  vendorCallsFor,
+  worker,
+} from "../support/stream.ts";
 
 Deno.test("resilience: the broker connection is cut 10 times during a stream; nothing is lost", async () => {
   await using scenario = await startTestVendorBehindProxy(TEST_VENDOR_YAML, { latencyMs: 10 });

@@ -12,7 +12,7 @@ import {
   report,
   vendorCallsFor,
   worker,
-} from "./_stream.ts";
+} from "../support/stream.ts";
 
 type World = Awaited<ReturnType<typeof world>>;
 

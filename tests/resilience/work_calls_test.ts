@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { startTestVendorBehindProxy, startTestVendorScenario } from "./_scenario.ts";
-import { buildStream, publishAll, reconcile, report } from "./_stream.ts";
+import { buildStream, publishAll, reconcile, report } from "../support/stream.ts";
 
 const YAML = {
   connector: {

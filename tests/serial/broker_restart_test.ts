@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { startHarness } from "../support/harness.ts";
 import { PlatformBroker } from "../support/platform_queues.ts";
 import { createTestVendor, testVendorControl } from "../support/test_vendor.ts";
-import { buildStream, publishAll, reconcile, report, worker } from "../resilience/_stream.ts";
+import { buildStream, publishAll, reconcile, report, worker } from "../support/stream.ts";
 
 async function rabbitmqctl(...args: string[]): Promise<boolean> {
   try {

@@ -17,6 +17,16 @@ import { type AMQPChannel, AMQPClient } from "@cloudamqp/amqp-client";
 /** The broker tests use. */
 export const TEST_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/";
 
+/** The same broker as connection settings, as a registration hands them out. */
+export const TEST_BROKER = {
+  host: "127.0.0.1",
+  port: 5672,
+  vhost: "/",
+  user: "guest",
+  pass: "guest",
+  useSsl: false,
+};
+
 /** A message read from a push queue. */
 export interface ReadMessage {
   body: unknown;

@@ -11,7 +11,7 @@ import { scoId } from "../../lib/stix/mod.ts";
 import type { VendorModule } from "../../lib/vendors/mod.ts";
 import { PROOFPOINT_ET_VENDOR } from "../../lib/vendors/proofpoint_et/mod.ts";
 import { SILENTPUSH_VENDOR } from "../../lib/vendors/silentpush/mod.ts";
-import type { FakeVendorServer } from "../fake_vendors/_fake_server.ts";
+import type { FakeVendorServer } from "../fake_vendors/fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { startFakeSilentPush } from "../fake_vendors/silentpush.ts";
 import { mapStore, recordingContext, testEnricher } from "./_context.ts";

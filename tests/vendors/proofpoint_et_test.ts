@@ -6,7 +6,7 @@ import {
   MESSAGES,
   PROOFPOINT_ET_VENDOR,
 } from "../../lib/vendors/proofpoint_et/mod.ts";
-import { readFixture } from "../fake_vendors/_fake_server.ts";
+import { readFixture } from "../fake_vendors/fake_server.ts";
 import { startFakeProofpointEt } from "../fake_vendors/proofpoint_et.ts";
 import { enricherOnFake, messageOf, observable, relation, vendorFailure } from "./_context.ts";
 

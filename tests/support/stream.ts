@@ -10,9 +10,9 @@
 import assert from "node:assert/strict";
 import { scoId } from "../../lib/stix/mod.ts";
 import type { FakeOpenCti, FakeWork } from "../fake_opencti/mod.ts";
-import { enrichmentMessage } from "../support/enrichment_message.ts";
-import { type FakeWorker, startFakeWorker } from "../support/fake_worker.ts";
-import type { PlatformBroker } from "../support/platform_queues.ts";
+import { enrichmentMessage } from "./enrichment_message.ts";
+import { type FakeWorker, startFakeWorker } from "./fake_worker.ts";
+import type { PlatformBroker } from "./platform_queues.ts";
 
 /** One published request. */
 export interface Sent {
