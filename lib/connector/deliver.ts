@@ -114,11 +114,16 @@ export async function deliver(
   return published.ok ? { ok: true, value: bundles.length } : published;
 }
 
+/** How a work ends: its last message, and whether in error. */
+export interface WorkEnding {
+  message: string;
+  inError: boolean;
+}
+
 /** Closes a work, retried in place. */
 export function closeWork(
   workId: string,
-  message: string,
-  inError: boolean,
+  { message, inError }: WorkEnding,
   deps: Pick<DeliverDeps, "platform" | "budgetMs" | "signal" | "logger">,
 ): Promise<Step<unknown>> {
   deps.logger.info("Reporting work update_processed", { work_id: workId, in_error: inError });

@@ -89,7 +89,7 @@ export function enrichmentFlow(request: EnrichmentRequest, context: MessageConte
     finish(ending) {
       if (!workId) return Promise.resolve(ok(undefined));
       const message = deps.redactor ? deps.redactor.redact(ending.message) : ending.message;
-      return closeWork(workId, clip(message), ending.inError, {
+      return closeWork(workId, { message: clip(message), inError: ending.inError }, {
         ...delivery,
         platform: deps.platform,
       });
