@@ -2,7 +2,7 @@
  * Start-up failures, sorted into what the operator must change in the
  * configuration and what is a runtime failure. A refused OpenCTI token, a
  * certificate the platform's CA does not vouch for, an URL that answers 404
- * and a refused vendor key are configuration problems:
+ * or a redirect, and a refused vendor key are configuration problems:
  * they become a `ConfigError` naming the setting (exit code 2), so they are
  * not retried by an orchestrator as if the platform were down. Everything
  * else keeps its own error (exit code 1); failures that do not already say
@@ -82,6 +82,9 @@ function settingOf(vendor: VendorConfigDescriptor, key: string): { path: string;
   return setting ? { path, env: envName(vendor.section.name, key, setting) } : { path };
 }
 
+/** The redirect statuses: the connector follows none, so its token goes only to OPENCTI_URL. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 function platformFailure(error: OpenCtiError): Error {
   if (error.kind === "auth") {
     return new ConfigError([{
@@ -101,6 +104,12 @@ function platformFailure(error: OpenCtiError): Error {
   if (error.kind === "http" && error.status === 404) {
     return new ConfigError([{ path: "opencti.url", env: "OPENCTI_URL", message: error.message }], {
       summary: "OpenCTI's GraphQL endpoint is not at OPENCTI_URL",
+      cause: error,
+    });
+  }
+  if (error.kind === "http" && error.status !== undefined && REDIRECTS.has(error.status)) {
+    return new ConfigError([{ path: "opencti.url", env: "OPENCTI_URL", message: error.message }], {
+      summary: "OpenCTI answers at another address than OPENCTI_URL",
       cause: error,
     });
   }

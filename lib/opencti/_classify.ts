@@ -11,8 +11,10 @@
  *   (`LTS_REQUIRED_ACTIVATION`, which an unlicensed LTS platform answers to
  *   nearly every query) → `licence`; any other GraphQL error → `graphql`;
  * - HTTP 502/503/504 (a proxy while the platform restarts) → `http`,
- *   transient; HTTP 404 → `http` with the hint about the base URL; any other
- *   status → `http`.
+ *   transient; HTTP 404 → `http` with the hint about the base URL; a
+ *   redirect (never followed) → `http` naming the address to configure; any
+ *   other status → `http`;
+ * - an answer over the size the connector reads → `invalid_response`.
  *
  * OpenCTI answers HTTP 200 whenever the response has `errors`; each error has
  * `extensions.code`, which the platform also copies into `name`.
@@ -24,6 +26,7 @@ import { ClientError } from "graphql-request";
 import { describeConnectionFailure, OpenCtiError } from "../errors/mod.ts";
 import type { Redactor } from "../log/mod.ts";
 import { explainTlsFailure, type TlsSettings } from "./_tls.ts";
+import { AnswerTooLarge, PlatformRedirect } from "./_answer_guard.ts";
 import { displayUrl } from "./_endpoint.ts";
 
 /** The fetch itself failed: nothing (or not all) reached or came back from the platform. */
@@ -68,6 +71,16 @@ export async function classifyFailure(
         duration(context.timeoutMs)
       } (OPENCTI_TIMEOUT sets the limit, in seconds)`,
       { kind: "network", transient: true, cause: error },
+    );
+  }
+  if (error instanceof PlatformRedirect) return redirectFailure(error, context.operation, where);
+  const tooLarge = findCause(error, AnswerTooLarge);
+  if (tooLarge) {
+    return new OpenCtiError(
+      `OpenCTI answered "${operation}" with more than ${
+        tooLarge.maxBytes / (1024 * 1024)
+      } MB, more than any answer to the connector's queries: check what answers at "${where}" (a proxy in front of the platform?)`,
+      { kind: "invalid_response" },
     );
   }
   if (error instanceof NetworkFailure) return await networkFailure(error.cause, context, where);
@@ -155,6 +168,35 @@ export function graphQlFailure(
     kind: "graphql",
     ...fields,
   });
+}
+
+function redirectFailure(
+  redirect: PlatformRedirect,
+  operation: string,
+  where: string,
+): OpenCtiError {
+  const base = redirect.location?.replace(/\/graphql\/?$/, "");
+  const fix = base
+    ? `set OPENCTI_URL (opencti.url) to "${base}"`
+    : "set OPENCTI_URL (opencti.url) to the address the platform answers at";
+  return new OpenCtiError(
+    `OpenCTI at "${where}" answered "${operation}" with HTTP ${redirect.status}, a redirect${
+      redirect.location ? ` to "${redirect.location}"` : ""
+    }: the connector sends its token only to OPENCTI_URL and follows no redirect; ${fix}`,
+    { kind: "http", status: redirect.status },
+  );
+}
+
+/** The first error of class `type` in the `cause` chain of `error`, itself included. */
+function findCause<T extends Error>(
+  error: unknown,
+  type: new (...args: never[]) => T,
+): T | undefined {
+  for (let current = error, depth = 0; current && depth < 8; depth++) {
+    if (current instanceof type) return current;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
 }
 
 async function networkFailure(

@@ -1,6 +1,7 @@
 /**
  * One GraphQL call to the platform: `POST <url>/graphql` with
- * `{query, variables}` (no `operationName`, as pycti sends it), a timeout per
+ * `{query, variables}` (no `operationName`, as pycti sends it), no redirect
+ * followed and the answer's size bounded (`_answer_guard.ts`), a timeout per
  * attempt, retries of transient failures with exponential backoff and equal
  * jitter, and the error classification of `_classify.ts`. The caller's
  * `signal` aborts the call in flight and any pause between attempts at once;
@@ -15,6 +16,7 @@ import type { z } from "zod";
 import { retry, RetryError } from "../async/mod.ts";
 import { OpenCtiError } from "../errors/mod.ts";
 import type { Logger, Redactor } from "../log/mod.ts";
+import { guardAnswer } from "./_answer_guard.ts";
 import { classifyFailure, graphQlFailure, NetworkFailure } from "./_classify.ts";
 import type { TlsSettings } from "./_tls.ts";
 import type { GraphQlDocument } from "./documents.ts";
@@ -73,13 +75,18 @@ export function createTransport(options: TransportOptions): Transport {
     httpClient = options.httpClient();
     if (client) return client;
     const fetch = async (input: URL | Request | string, init?: RequestInit) => {
+      let response: Response;
       try {
-        const extended: RequestInit & { client?: Deno.HttpClient } = { ...init };
+        const extended: RequestInit & { client?: Deno.HttpClient } = {
+          ...init,
+          redirect: "manual",
+        };
         if (httpClient) extended.client = httpClient;
-        return await options.fetch(input, extended);
+        response = await options.fetch(input, extended);
       } catch (error) {
         throw new NetworkFailure("The request to OpenCTI failed", { cause: error });
       }
+      return guardAnswer(response, { requestUrl: options.endpoint });
     };
     // Like pycti, the body is {query, variables}: without excludeOperationName the
     // library would parse every document again just to name its operation.

@@ -53,7 +53,7 @@ export function assertShows(
 ): void {
   assert.ok(row, "the case has a row in the README's troubleshooting table");
   const output = `${result.stdout}\n${result.stderr}`;
-  assert.match(output, messagePattern(row.shows), `${command}: "${row.when}"`);
+  assert.match(output, messagePattern(row.shows), `${command}: "${row.when}":\n${output}`);
   const expected = row.exit[command];
   assert.notEqual(expected, undefined, `the row "${row.when}" gives ${command}'s exit code`);
   assert.equal(result.code, expected, `${command} exit code for "${row.when}":\n${output}`);

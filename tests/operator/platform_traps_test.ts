@@ -29,6 +29,27 @@ Deno.test("operator: an OPENCTI_URL with a wrong base path answers 404 and says 
   assertBothShow(rows.get("OPENCTI_URL has a wrong base path"), { check, run });
 });
 
+Deno.test("operator: an OPENCTI_URL that answers with a redirect is not followed and names the address to set", async () => {
+  await using world = await startWorld();
+  const redirector = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response(null, { status: 308, headers: { location: `${world.octi.url}/graphql` } }),
+  );
+  try {
+    const { check, run } = await checkAndRun(
+      world.env({ OPENCTI_URL: `http://127.0.0.1:${redirector.addr.port}` }),
+    );
+    assertBothShow(rows.get("OPENCTI_URL answers with a redirect"), { check, run });
+    assert.match(
+      run.stderr,
+      new RegExp(`set OPENCTI_URL \\(opencti\\.url\\) to \\\\?"${world.octi.url}`),
+    );
+    assert.equal(world.octi.calls.length, 0, "the token never reached the redirect's target");
+  } finally {
+    await redirector.shutdown();
+  }
+});
+
 Deno.test("operator: an untrusted certificate with OPENCTI_SSL_VERIFY=false names the cause and both fixes, at once", async () => {
   await using world = await startWorld();
   await using server = await privateCaServer();
