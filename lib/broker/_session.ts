@@ -11,7 +11,7 @@ import type {
   AMQPSession,
   AMQPSubscription,
 } from "@cloudamqp/amqp-client";
-import { delay } from "../async/mod.ts";
+import { delay, retry, RetryError } from "../async/mod.ts";
 import type { ConsumerHandle, Delivery, PublishOptions } from "../connector/mod.ts";
 import { BrokerError } from "../errors/mod.ts";
 import type { Logger, Redactor } from "../log/mod.ts";
@@ -149,8 +149,9 @@ export class SessionBroker implements Broker {
 
   /**
    * Publishes and resolves once the broker confirmed the message. While the
-   * connection is down it retries until it is back, for up to the
-   * `publishWaitMs` option; a refusal by the broker fails at once.
+   * connection is down it retries until it is back (pauses of 200 ms growing
+   * to 2 s), for up to the `publishWaitMs` option; a refusal by the broker,
+   * or a closed connection, fails at once.
    */
   async publish(
     exchange: string,
@@ -159,12 +160,11 @@ export class SessionBroker implements Broker {
     options: PublishOptions = {},
   ): Promise<void> {
     const { logger, redactor, where, state } = this.#context;
-    const deadline = Date.now() + this.#context.publishWaitMs;
     const properties = {
       deliveryMode: options.persistent === false ? 1 : 2,
       ...(options.contentEncoding ? { contentEncoding: options.contentEncoding } : {}),
     };
-    for (let attempt = 1;; attempt++) {
+    const attempt = async () => {
       if (state.closed) {
         throw new BrokerError("Cannot publish: the broker connection is closed", {
           transient: true,
@@ -174,25 +174,35 @@ export class SessionBroker implements Broker {
         await this.#checkExchange(exchange);
         const channel = await confirmChannelOf(this.#session);
         await channel.basicPublish(exchange, routingKey, body, properties);
-        return;
       } catch (error) {
         const refused = isBrokerRefusal(error);
         if (!refused && this.connected) await delay(SETTLE_MS);
-        const down = !refused && !this.connected;
-        if (!down || Date.now() >= deadline) {
-          throw new BrokerError(
-            `Cannot publish to exchange "${exchange}" (routing key "${routingKey}") on ${where}: ${
-              reasonOf(error, redactor)
-            }`,
-            { cause: safeCause(error, redactor), transient: down },
-          );
-        }
-        logger.debug("Publish waiting for the broker to come back", {
-          attempt,
-          reason: reasonOf(error, redactor),
-        });
-        await delay(Math.min(200 * attempt, 2000));
+        // Transient = the connection is down: worth waiting for the reconnection.
+        throw new BrokerError(
+          `Cannot publish to exchange "${exchange}" (routing key "${routingKey}") on ${where}: ${
+            reasonOf(error, redactor)
+          }`,
+          { cause: safeCause(error, redactor), transient: !refused && !this.connected },
+        );
       }
+    };
+    try {
+      await retry(attempt, {
+        maxAttempts: Number.POSITIVE_INFINITY,
+        minTimeout: 200,
+        maxTimeout: 2_000,
+        jitter: 0,
+        budgetMs: this.#context.publishWaitMs,
+        isRetriable: (error) => error instanceof BrokerError && error.transient && !state.closed,
+        onRetry: (error, { attempt }) =>
+          logger.debug("Publish waiting for the broker to come back", {
+            attempt,
+            reason: error instanceof Error ? error.message : String(error),
+          }),
+      });
+    } catch (error) {
+      // Out of time while the connection is down: the last failure says why.
+      throw error instanceof RetryError ? error.cause : error;
     }
   }
 
