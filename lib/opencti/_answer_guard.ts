@@ -42,39 +42,56 @@ export class AnswerTooLarge extends Error {
 
 /**
  * Throws {@link PlatformRedirect} for a redirect answer (fetch must be called
- * with `redirect: "manual"`); otherwise returns the response with its body
- * cut off by an {@link AnswerTooLarge} error past `maxBytes`.
+ * with `redirect: "manual"`) and {@link AnswerTooLarge} for a body over
+ * `maxBytes`. An answer that declares its length within the limit is
+ * returned as it is (HTTP framing holds the body to that length); one sent
+ * in chunks is read here, counting, and returned with the bytes read.
  */
-export function guardAnswer(
+export async function guardAnswer(
   response: Response,
   options: { requestUrl: string; maxBytes?: number },
-): Response {
+): Promise<Response> {
   const maxBytes = options.maxBytes ?? MAX_ANSWER_BYTES;
   if (REDIRECT_STATUSES.has(response.status)) {
     void response.body?.cancel().catch(() => {});
     throw new PlatformRedirect(response.status, locationOf(response, options.requestUrl));
   }
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
+  const declared = response.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim())) {
+    if (Number(declared) <= maxBytes) return response;
     void response.body?.cancel().catch(() => {});
     throw new AnswerTooLarge(maxBytes);
   }
   if (!response.body) return response;
-  let seen = 0;
-  const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > maxBytes) controller.error(new AnswerTooLarge(maxBytes));
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(counted, {
+  const body = await readWithin(response.body, maxBytes);
+  return new Response(body, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+async function readWithin(stream: ReadableStream<Uint8Array>, maxBytes: number) {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => {});
+      throw new AnswerTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 function locationOf(response: Response, requestUrl: string): string | undefined {

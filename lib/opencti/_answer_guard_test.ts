@@ -76,22 +76,22 @@ Deno.test("a platform answer over the size limit fails clearly, whether it decla
   assert.equal(streamed.seen.length, 1, "not retried");
 });
 
-Deno.test("guardAnswer() passes an answer within the limit through unchanged and cuts one past it", async () => {
-  const small = guardAnswer(new Response("0123456789", { status: 200 }), {
-    requestUrl: "http://octi:8080/graphql",
-    maxBytes: 10,
-  });
-  assert.equal(await small.text(), "0123456789");
-  const large = guardAnswer(new Response(chunks(3, 4)), {
-    requestUrl: "http://octi:8080/graphql",
-    maxBytes: 10,
-  });
-  await assert.rejects(large.text(), AnswerTooLarge);
-  assert.throws(
-    () =>
-      guardAnswer(new Response(null, { status: 307, headers: { location: "/other/graphql" } }), {
-        requestUrl: "http://octi:8080/graphql",
-      }),
+Deno.test("guardAnswer() passes an answer within the limit through and refuses one past it", async () => {
+  const where = { requestUrl: "http://octi:8080/graphql", maxBytes: 10 };
+  const declared = new Response("0123456789", { headers: { "content-length": "10" } });
+  assert.equal(await guardAnswer(declared, where), declared, "a declared length is trusted");
+  const chunked = await guardAnswer(new Response(chunks(2, 5)), where);
+  assert.equal(await chunked.text(), " ".repeat(10));
+  assert.equal(chunked.status, 200);
+  await assert.rejects(guardAnswer(new Response(chunks(3, 4)), where), AnswerTooLarge);
+  await assert.rejects(
+    guardAnswer(new Response("x", { headers: { "content-length": "11" } }), where),
+    AnswerTooLarge,
+  );
+  await assert.rejects(
+    guardAnswer(new Response(null, { status: 307, headers: { location: "/other/graphql" } }), {
+      requestUrl: "http://octi:8080/graphql",
+    }),
     (error) =>
       error instanceof PlatformRedirect && error.location === "http://octi:8080/other/graphql",
   );

@@ -86,7 +86,7 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         throw new NetworkFailure("The request to OpenCTI failed", { cause: error });
       }
-      return guardAnswer(response, { requestUrl: options.endpoint });
+      return await guardAnswer(response, { requestUrl: options.endpoint });
     };
     // Like pycti, the body is {query, variables}: without excludeOperationName the
     // library would parse every document again just to name its operation.
