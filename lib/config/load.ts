@@ -9,7 +9,7 @@
 
 import { ConfigError, type ConfigIssue } from "../errors/mod.ts";
 import { CONNECTOR_SECTION, MQ_SECTION, OPENCTI_SECTION } from "./core_sections.ts";
-import { redisUrlProblem } from "./_cache_url.ts";
+import { parseRedisUrl } from "./_cache_url.ts";
 import type { ReadTextFile } from "./_files.ts";
 import { finishInstance, resolveInstances } from "./_instances.ts";
 import { mqOverrides, openCtiConfig } from "./_opencti.ts";
@@ -64,9 +64,13 @@ export async function buildConfig(options: BuildConfigOptions): Promise<AppConfi
   });
   const mq = resolveSection(MQ_SECTION, sectionOf(yaml, MQ_SECTION.name, issues), all);
   if (typeof runtime.cache_url === "string") {
-    const problem = redisUrlProblem(runtime.cache_url);
-    if (problem) {
-      issues.push({ path: "connector.cache_url", env: "CONNECTOR_CACHE_URL", message: problem });
+    const parsed = parseRedisUrl(runtime.cache_url);
+    if ("problem" in parsed) {
+      issues.push({
+        path: "connector.cache_url",
+        env: "CONNECTOR_CACHE_URL",
+        message: parsed.problem,
+      });
     }
   }
 

@@ -24,6 +24,7 @@ export {
   type VendorChoice,
   type VendorChoiceSource,
 } from "./vendor_choice.ts";
+export { parseRedisUrl, type RedisTarget } from "./_cache_url.ts";
 export { checkScope, OPENCTI_ENTITY_TYPES, type ScopeCheck } from "./scope.ts";
 export {
   CONNECTOR_SECTION,

@@ -26,7 +26,7 @@ import {
 } from "@redis/client";
 import { AppError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import type { RedisTarget } from "./_redis_url.ts";
+import type { RedisTarget } from "../config/mod.ts";
 
 /** A Redis call that could not be made or failed; `cause` holds the client's or the socket's error. */
 export class StoreError extends AppError {}

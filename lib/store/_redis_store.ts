@@ -12,7 +12,7 @@ import { OutageLog } from "./_outage.ts";
 import { RedisAnswerCache } from "./redis_cache.ts";
 import { RedisConnection } from "./_redis_connection.ts";
 import { RedisRateLimiter } from "./redis_limiter.ts";
-import { parseRedisUrl } from "./_redis_url.ts";
+import { parseRedisUrl } from "../config/mod.ts";
 import type { Budget, VendorStoreOptions } from "./vendor_store.ts";
 
 /** Connects to Redis (waiting at most a couple of seconds) and builds the store on it. */
@@ -25,7 +25,12 @@ export async function createRedisStore(
     close?: () => Promise<void>,
   ) => VendorStore,
 ): Promise<VendorStore> {
-  const target = parseRedisUrl(url);
+  const parsed = parseRedisUrl(url);
+  if ("problem" in parsed) {
+    // The config loader refuses such a URL; the message never quotes it.
+    throw new RangeError(`CONNECTOR_CACHE_URL ${parsed.problem}`);
+  }
+  const { target } = parsed;
   const { logger, redactor } = options;
   if (redactor instanceof SecretRedactor) redactor.add(target.password);
   const connection = await RedisConnection.open({ target, logger });
