@@ -82,9 +82,6 @@ function settingOf(vendor: VendorConfigDescriptor, key: string): { path: string;
   return setting ? { path, env: envName(vendor.section.name, key, setting) } : { path };
 }
 
-/** The redirect statuses: the connector follows none, so its token goes only to OPENCTI_URL. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
 function platformFailure(error: OpenCtiError): Error {
   if (error.kind === "auth") {
     return new ConfigError([{
@@ -107,7 +104,7 @@ function platformFailure(error: OpenCtiError): Error {
       cause: error,
     });
   }
-  if (error.kind === "http" && error.status !== undefined && REDIRECTS.has(error.status)) {
+  if (error.kind === "redirect") {
     return new ConfigError([{ path: "opencti.url", env: "OPENCTI_URL", message: error.message }], {
       summary: "OpenCTI answers at another address than OPENCTI_URL",
       cause: error,

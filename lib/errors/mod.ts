@@ -55,6 +55,7 @@ export function formatConfigIssue(issue: ConfigIssue): string {
 export type OpenCtiErrorKind =
   | "network"
   | "http"
+  | "redirect"
   | "graphql"
   | "auth"
   | "invalid_response"

@@ -44,7 +44,7 @@ Deno.test("a redirect is never followed: the token stays with OPENCTI_URL and th
   assert.equal(elsewhere.seen.length, 0, "nothing, and no token, went to the redirect's target");
   assert.equal(platform.seen.length, 1, "a redirect is not retried");
   assert.equal(platform.seen[0]!.authorization, `Bearer ${TOKEN}`);
-  assert.equal(error.kind, "http");
+  assert.equal(error.kind, "redirect");
   assert.equal(error.status, 301);
   assert.equal(error.transient, false);
   assert.match(

@@ -12,7 +12,7 @@
  *   nearly every query) → `licence`; any other GraphQL error → `graphql`;
  * - HTTP 502/503/504 (a proxy while the platform restarts) → `http`,
  *   transient; HTTP 404 → `http` with the hint about the base URL; a
- *   redirect (never followed) → `http` naming the address to configure; any
+ *   redirect (never followed) → `redirect` naming the address to configure; any
  *   other status → `http`;
  * - an answer over the size the connector reads → `invalid_response`.
  *
@@ -183,7 +183,7 @@ function redirectFailure(
     `OpenCTI at "${where}" answered "${operation}" with HTTP ${redirect.status}, a redirect${
       redirect.location ? ` to "${redirect.location}"` : ""
     }: the connector sends its token only to OPENCTI_URL and follows no redirect; ${fix}`,
-    { kind: "http", status: redirect.status },
+    { kind: "redirect", status: redirect.status },
   );
 }
 
